@@ -1,0 +1,60 @@
+"""Shared look for every figure the build draws.
+
+The palette is Okabe and Ito's colour-blind-safe set. Figures keep a white background so that they
+read the same in the site's light and dark modes.
+"""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+BLUE = "#0072B2"
+ORANGE = "#E69F00"
+GREEN = "#009E73"
+VERMILION = "#D55E00"
+SKY = "#56B4E9"
+PURPLE = "#CC79A7"
+YELLOW = "#F0E442"
+BLACK = "#000000"
+GREY = "#6B6B6B"
+
+PALETTE = (BLUE, ORANGE, GREEN, VERMILION, SKY, PURPLE, YELLOW)
+
+RC = {
+    "figure.facecolor": "white",
+    "axes.facecolor": "white",
+    "savefig.facecolor": "white",
+    "axes.edgecolor": "#333333",
+    "axes.labelcolor": "#111111",
+    "axes.titlesize": 12,
+    "axes.labelsize": 11,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.color": "#dddddd",
+    "grid.linewidth": 0.6,
+    "xtick.color": "#333333",
+    "ytick.color": "#333333",
+    "font.size": 10.5,
+    "font.family": "DejaVu Sans",
+    "legend.frameon": False,
+    "lines.linewidth": 2.0,
+    "svg.fonttype": "path",
+    "svg.hashsalt": "xent",
+    "axes.prop_cycle": matplotlib.cycler(color=list(PALETTE)),
+}
+
+
+def new_figure(width: float = 6.4, height: float = 3.6, **subplot_kw: object) -> tuple[Figure, object]:
+    """Return ``(fig, ax)``, or ``(fig, axes)`` with ``ncols=``/``nrows=``.
+
+    The renderer (``scripts.figures.render``) calls every figure function inside
+    ``plt.rc_context(RC)``, so the house style applies to everything drawn.
+    """
+    fig, ax = plt.subplots(figsize=(width, height), layout="constrained", **subplot_kw)
+    return fig, ax

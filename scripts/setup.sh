@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Prepare this checkout on a fresh machine: a virtual environment in .venv with every pinned Python
+# package, the web assets from the npm registry in node_modules, and (with --browser) Debian's
+# chromium for the PDF export and the browser tests. Safe to run again: each step is skipped when
+# its inputs have not changed since it last succeeded.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_browser=0
+for arg in "$@"; do
+  case "$arg" in
+    --browser) want_browser=1 ;;
+    *) echo "setup.sh: unknown option $arg (expected --browser)" >&2; exit 2 ;;
+  esac
+done
+
+stamp_dir=.venv/.xent-stamps
+python=${PYTHON:-python3}
+
+# Python: a venv with the package (editable) and the docs and test extras, pinned by constraints.txt.
+if [ ! -x .venv/bin/python ]; then
+  echo "setup: creating .venv with $($python --version)"
+  "$python" -m venv .venv
+fi
+mkdir -p "$stamp_dir"
+py_key=$(cat pyproject.toml constraints.txt | sha256sum | cut -c1-16)
+if [ "$(cat "$stamp_dir/python" 2>/dev/null)" != "$py_key" ]; then
+  echo "setup: installing pinned Python packages (constraints.txt)"
+  .venv/bin/python -m pip install --quiet --upgrade pip
+  .venv/bin/python -m pip install --quiet -c constraints.txt -e '.[docs,test]'
+  echo "$py_key" > "$stamp_dir/python"
+fi
+
+# Web assets (math renderer and friends) from the npm registry, exactly as package-lock.json says.
+if [ -f package-lock.json ]; then
+  npm_key=$(cat package.json package-lock.json | sha256sum | cut -c1-16)
+  if [ ! -d node_modules ] || [ "$(cat "$stamp_dir/npm" 2>/dev/null)" != "$npm_key" ]; then
+    echo "setup: installing web assets (npm ci)"
+    npm ci --no-audit --no-fund --loglevel=error
+    echo "$npm_key" > "$stamp_dir/npm"
+  fi
+fi
+
+# Chromium from Debian, for the PDF export and the browser tests.
+if [ "$want_browser" = 1 ] && ! command -v chromium >/dev/null 2>&1; then
+  echo "setup: installing Debian's chromium (apt)"
+  sudo_cmd=""
+  [ "$(id -u)" = 0 ] || sudo_cmd=sudo
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+fi
+echo "setup: ready"
