@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The main job: set up this checkout, build the whole site (figures, notebooks, framework tables)
+# and its PDF, then serve it with live reload at http://127.0.0.1:8000/.
+#   scripts/serve.sh            build, export the PDF, serve
+#   scripts/serve.sh --no-pdf   skip the PDF export (no Chromium needed)
+# Extra arguments after "--" go to `mkdocs serve` (e.g. -- -a 0.0.0.0:8000).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+pdf=1
+serve_args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --no-pdf) pdf=0 ;;
+    --) shift; serve_args=("$@"); break ;;
+    *) echo "serve.sh: unknown option $1 (expected --no-pdf or -- MKDOCS_SERVE_ARGS)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+if [ "$pdf" = 1 ]; then
+  bash scripts/setup.sh --browser
+else
+  bash scripts/setup.sh
+fi
+
+echo "serve: building the site (mkdocs build --strict)"
+.venv/bin/mkdocs build --strict --quiet
+if [ "$pdf" = 1 ]; then
+  echo "serve: exporting the PDF"
+  .venv/bin/python scripts/make_pdf.py site
+fi
+echo "serve: serving at http://127.0.0.1:8000/ (Ctrl-C stops)"
+exec .venv/bin/mkdocs serve --strict "${serve_args[@]}"
