@@ -1,0 +1,11 @@
+"""Render every generated Markdown snippet: ``python -m scripts.generated OUTDIR``."""
+
+import sys
+from pathlib import Path
+
+from . import render_all
+
+if __name__ == "__main__":
+    outdir = Path(sys.argv[1] if len(sys.argv) > 1 else "build/generated")
+    for path in render_all(outdir):
+        print(path)

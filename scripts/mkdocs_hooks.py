@@ -1,0 +1,218 @@
+"""MkDocs hooks: what the build adds to the site besides the pages under ``docs/``.
+
+- Figures: every function registered in ``scripts/figures`` is rendered to SVG and added to the
+  site as ``figures/<name>.svg``, so pages link them and strict link validation checks the links.
+- Generated Markdown: every function registered in ``scripts/generated`` is rendered to a file
+  that pages include with ``--8<-- "<name>.md"`` (the directory is put on pymdownx.snippets'
+  ``base_path``).
+- Web assets: the math renderer (KaTeX) and the offline-search shim (iframe-worker) are copied
+  from ``node_modules/`` (installed by ``npm ci``) into ``assets/vendor/``; nothing is vendored
+  under ``docs/`` and nothing is loaded from another host.
+- Notebooks: mkdocs-jupyter's execution cache is keyed on the notebook text only, so it is moved
+  to a directory keyed on ``xent_ref`` and the installed package versions as well; the MathJax 2
+  and mermaid loaders its template writes into each notebook page (CDN URLs) are removed.
+- ``mkdocs serve`` also watches ``scripts/`` and ``xent_ref/``.
+
+Rendering runs in a subprocess (``python -m scripts.figures`` / ``python -m scripts.generated``)
+so that a rebuild under ``mkdocs serve`` always runs the current code, and the results are cached
+under ``.cache/`` by a hash of everything they depend on; a warm build renders nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from importlib import metadata
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+log = logging.getLogger("mkdocs.hooks.xent")
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / ".cache"
+NODE_MODULES = ROOT / "node_modules"
+
+# Third-party web assets: site directory -> (package directory under node_modules, file globs).
+# Keep in step with package.json and with extra_javascript / extra_css / extra.polyfills in
+# mkdocs.yml.
+WEB_ASSETS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "assets/vendor/katex": (
+        "katex/dist",
+        ("katex.min.js", "katex.min.css", "contrib/auto-render.min.js", "fonts/*"),
+    ),
+    "assets/vendor/iframe-worker": ("iframe-worker/shim", ("index.js",)),
+}
+
+# Packages whose version can change what a generated table or an executed notebook shows.
+GENERATED_PACKAGES = ("numpy", "scipy", "scikit-learn", "torch", "keras", "xent-ref")
+NOTEBOOK_PACKAGES = ("numpy", "matplotlib", "scipy", "scikit-learn", "xent-ref")
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "absent"
+
+
+def _source_hash(globs: list[str], extra: list[str]) -> str:
+    """Hash the files matched by ``globs`` (relative to the repository) and the ``extra`` strings."""
+    digest = hashlib.sha256()
+    for pattern in globs:
+        for path in sorted(ROOT.glob(pattern)):
+            digest.update(str(path.relative_to(ROOT)).encode())
+            digest.update(b"\0")
+            digest.update(path.read_bytes())
+            digest.update(b"\0")
+    for item in extra:
+        digest.update(item.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()[:16]
+
+
+def _prune(base: Path, keep: str) -> None:
+    """Remove the cache entries in ``base`` other than ``keep`` that are over ten minutes old.
+
+    Several people build this checkout at once; a younger entry may be another build's work.
+    """
+    cutoff = time.time() - 600
+    for old in base.iterdir():
+        if old.name != keep and old.stat().st_mtime < cutoff:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _cached_render(kind: str, module: str, key: str) -> Path:
+    """Return ``.cache/<kind>/<key>``, rendering it with ``python -m <module>`` on a cache miss.
+
+    The subprocess writes no bytecode under ``scripts/`` (which ``mkdocs serve`` watches, so a new
+    ``.pyc`` would trigger a second rebuild).
+    """
+    base = CACHE / kind
+    target = base / key
+    if (target / ".complete").is_file():
+        return target
+    started = time.perf_counter()
+    partial = base / f"{key}.partial-{os.getpid()}"
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", MPLBACKEND="Agg")
+    result = subprocess.run(
+        [sys.executable, "-m", module, str(partial)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise PluginError(f"python -m {module} failed:\n{result.stderr.strip()}")
+    (partial / ".complete").write_text(key + "\n")
+    try:
+        partial.rename(target)
+    except OSError:  # another build finished the same key first; its result is the same
+        shutil.rmtree(partial, ignore_errors=True)
+    _prune(base, key)
+    count = sum(1 for p in target.iterdir() if not p.name.startswith("."))
+    log.info(f"rendered {count} {kind} in {time.perf_counter() - started:.1f} s")
+    return target
+
+
+def _figures_dir() -> Path:
+    import matplotlib  # only its version is needed here; the drawing happens in the subprocess
+
+    key = _source_hash(
+        ["scripts/figures/*.py", "xent_ref/*.py"], [f"matplotlib={matplotlib.__version__}"]
+    )
+    return _cached_render("figures", "scripts.figures", key)
+
+
+def _generated_dir() -> Path:
+    key = _source_hash(
+        ["scripts/generated/*.py", "xent_ref/*.py"],
+        [f"{p}={_version(p)}" for p in GENERATED_PACKAGES],
+    )
+    return _cached_render("generated", "scripts.generated", key)
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    # Generated snippets: render them (or reuse the cache) and put their directory on the
+    # snippets path after the configured ones, which are made absolute so that the build works
+    # from any working directory.
+    snippets = config.mdx_configs.setdefault("pymdownx.snippets", {})
+    base = snippets.get("base_path", ["."])
+    base = [base] if isinstance(base, str) else list(base)
+    snippets["base_path"] = [str(ROOT / p) for p in base] + [str(_generated_dir())]
+
+    # mkdocs-jupyter caches executed notebooks keyed on their text alone; key the cache directory
+    # on what they import too, so that a change to xent_ref re-executes them.
+    jupyter = config.plugins.get("mkdocs-jupyter")
+    if jupyter is not None:
+        key = _source_hash(["xent_ref/*.py"], [f"{p}={_version(p)}" for p in NOTEBOOK_PACKAGES])
+        base_dir = CACHE / "mkdocs-jupyter"
+        jupyter.config["cache_dir"] = str(base_dir / key)
+        if base_dir.is_dir():
+            _prune(base_dir, key)
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    for svg in sorted(_figures_dir().glob("*.svg")):
+        files.append(File.generated(config, f"figures/{svg.name}", abs_src_path=str(svg)))
+
+    for dest, (package, patterns) in WEB_ASSETS.items():
+        source = NODE_MODULES / package
+        if not source.is_dir():
+            raise PluginError(
+                f"{source} is missing: install the web assets with `npm ci` (scripts/setup.sh)"
+            )
+        for pattern in patterns:
+            matched = sorted(p for p in source.glob(pattern) if p.is_file())
+            if not matched:
+                raise PluginError(f"no file in {source} matches {pattern!r}")
+            for path in matched:
+                uri = f"{dest}/{path.relative_to(source).as_posix()}"
+                files.append(File.generated(config, uri, abs_src_path=str(path)))
+    return files
+
+
+# The notebook template (nbconvert's, via mkdocs-jupyter) writes a MathJax 2 loader with a CDN URL
+# (or an empty one), its MathJax 2 configuration, and a mermaid loader that imports from a CDN.
+# The site renders notebook math with its own KaTeX set-up and has no mermaid diagrams.
+_NOTEBOOK_CDN_BLOCKS = (
+    re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S),
+    re.compile(
+        r'<script type="module">\s*document\.addEventListener\("DOMContentLoaded", async \(\) => '
+        r"\{\s*const diagrams = document\.querySelectorAll\(\"\.jp-Mermaid.*?</script>",
+        re.S,
+    ),
+)
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if page.file.src_uri.endswith(".ipynb"):
+        for pattern in _NOTEBOOK_CDN_BLOCKS:
+            html, count = pattern.subn("", html)
+            if count == 0:
+                raise PluginError(
+                    f"{page.file.src_uri}: the notebook template changed; update the patterns "
+                    "in scripts/mkdocs_hooks.py that remove its CDN loaders"
+                )
+    return html
+
+
+def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: object) -> LiveReloadServer:
+    server.watch(str(ROOT / "scripts"))
+    server.watch(str(ROOT / "xent_ref"))
+    return server

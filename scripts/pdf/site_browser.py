@@ -1,0 +1,269 @@
+"""Serve a built site on 127.0.0.1 and drive it with Debian's Chromium through Playwright.
+
+Shared by ``scripts/make_pdf.py`` (the PDF export), ``scripts/measure_pages.py`` (page weight and
+timing) and the browser and PDF tests. Nothing here knows the page list: it is read from the built
+site's ``sitemap.xml``, so new pages are covered without edits.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import threading
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_SITE = ROOT / "site"
+PDF_NAME = "xent.pdf"
+
+# Debian's chromium; Playwright's own browser download cannot work on these machines.
+CHROMIUM = os.environ.get("XENT_CHROMIUM", "/usr/bin/chromium")
+# Without the networking flags Chromium calls Google's hosts at start-up (component updates,
+# sync, QUIC probes); the tests must see only the requests the site itself makes.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
+]
+
+
+# --------------------------------------------------------------------------------------------
+# A static server for the built site
+# --------------------------------------------------------------------------------------------
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serve files without a log line per request, with the types a browser expects."""
+
+    extensions_map = {  # noqa: RUF012 (the base class defines it as a plain class attribute)
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".js": "text/javascript",
+        ".mjs": "text/javascript",
+        ".css": "text/css",
+        ".svg": "image/svg+xml",
+        ".woff": "font/woff",
+        ".woff2": "font/woff2",
+        ".ttf": "font/ttf",
+        ".json": "application/json",
+        ".pdf": "application/pdf",
+        ".ipynb": "application/x-ipynb+json",
+    }
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the base's name)
+        pass
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A browser that closes a keep-alive connection early is not an error of the site.
+        pass
+
+
+@contextlib.contextmanager
+def serve(site: Path) -> Iterator[str]:
+    """Serve ``site`` on 127.0.0.1 at an ephemeral port; yield the base URL (ending in /)."""
+    site = Path(site).resolve()
+    if not (site / "index.html").is_file():
+        raise FileNotFoundError(f"{site} holds no index.html: build the site first")
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = _Server(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+# --------------------------------------------------------------------------------------------
+# What the built site holds
+# --------------------------------------------------------------------------------------------
+def site_pages(site: Path) -> list[str]:
+    """Every page of the built site, as paths relative to the site root ("" is the home page).
+
+    Read from ``sitemap.xml``, which MkDocs writes for every page of the documentation (so every
+    page of the nav); the print page is not in it.
+    """
+    tree = ET.parse(Path(site) / "sitemap.xml")
+    locs = [el.text.strip() for el in tree.iter() if el.tag.endswith("loc") and el.text]
+    if not locs:
+        raise ValueError(f"{site}/sitemap.xml lists no pages")
+    paths = [urlsplit(loc).path for loc in locs]
+    # The home page has the shortest URL; every other page lies below its directory.
+    home = min(paths, key=len)
+    base = home if home.endswith("/") else home.rsplit("/", 1)[0] + "/"
+    pages = []
+    for path in paths:
+        if not path.startswith(base):
+            raise ValueError(f"sitemap.xml: {path} is not under the site root {base}")
+        rel = path[len(base) :]
+        pages.append("" if rel in ("", "index.html") else rel)
+    return pages
+
+
+def page_file(site: Path, rel: str) -> Path:
+    """The HTML file that serves the page at ``rel`` (with or without directory URLs)."""
+    site = Path(site)
+    if rel == "" or rel.endswith("/"):
+        return site / rel / "index.html"
+    return site / rel
+
+
+def print_page(site: Path) -> str:
+    """The combined page of mkdocs-print-site-plugin, relative to the site root."""
+    for rel in ("print_page.html", "print_page/"):
+        if page_file(site, rel).is_file():
+            return rel
+    raise FileNotFoundError(
+        f"{site} has no print page (print_page.html or print_page/index.html): is the "
+        "print-site plugin enabled in mkdocs.yml?"
+    )
+
+
+def page_slug(rel: str) -> str:
+    """A file-name-safe name for a page, for screenshots and reports."""
+    name = rel.removesuffix(".html").removesuffix("/index").strip("/")
+    return (name or "index").replace("/", "__")
+
+
+# --------------------------------------------------------------------------------------------
+# The browser
+# --------------------------------------------------------------------------------------------
+def launch(playwright: Any) -> Any:
+    """Start Debian's Chromium, headless, with the networking noise switched off."""
+    if not Path(CHROMIUM).exists():
+        raise FileNotFoundError(
+            f"{CHROMIUM} not found: run `bash scripts/setup.sh --browser` (apt install chromium)"
+        )
+    return playwright.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+    )
+
+
+def is_local(url: str, base: str) -> bool:
+    """True for requests the site may make: its own server, file:, data: and blob: URLs."""
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "file", "about"):
+        return True
+    return url.startswith(base)
+
+
+@dataclass
+class Traffic:
+    """What one page asked for, beyond its own server."""
+
+    blocked: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+    def block_outside(self, context: Any, base: str) -> None:
+        """Abort (and record) every request of ``context`` that leaves ``base``."""
+
+        def handle(route: Any) -> None:
+            url = route.request.url
+            if is_local(url, base):
+                route.continue_()
+            else:
+                self.blocked.append(url)
+                route.abort("blockedbyclient")
+
+        context.route("**/*", handle)
+
+
+# Typeset state of the page's math, for whichever renderer the site uses (KaTeX or MathJax 3).
+# Text nodes inside code, scripts, styles and the renderers' hidden MathML/TeX annotations are
+# skipped; anything else that still reads like TeX is reported as raw.
+MATH_STATE_JS = r"""
+() => {
+  const SKIP = "pre, code, script, style, textarea, annotation, .katex-mathml, "
+             + "mjx-assistive-mml, .MathJax_Preview, .md-search, .md-search-result";
+  const RAW = /\\\(|\\\)|\\\[|\\\]|\$\$|\\(?:frac|dfrac|sum|prod|log|ln|exp|mathrm|mathbb|mathcal|operatorname|left|right|sqrt|cdot|infty|int|partial|sigma|mu|pi|theta|geq?|leq?|neq|approx|qquad|quad|text|textbf|begin|end|tag|hat|bar|tilde|mid|lVert|Vert|Big|big|lvert|rvert|ldots|cdots|in|top)(?![A-Za-z])|\$[^$\s][^$\n]{0,200}?\$/;
+  const renderer = window.katex ? "katex"
+    : (window.MathJax && window.MathJax.version) ? "mathjax" : "none";
+  const formulas = document.querySelectorAll(".arithmatex");
+  let pending = 0;
+  formulas.forEach((el) => {
+    if (!el.querySelector(".katex, mjx-container")) pending += 1;
+  });
+  const raw = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!parent || parent.closest(SKIP)) continue;
+    const match = RAW.exec(node.nodeValue);
+    if (match) {
+      const text = node.nodeValue;
+      const at = Math.max(0, match.index - 30);
+      raw.push(text.slice(at, match.index + 50).replace(/\s+/g, " ").trim());
+      if (raw.length >= 10) break;
+    }
+  }
+  let signalled = true;
+  if (renderer === "mathjax") {
+    signalled = Boolean(window.__xentMathJaxDone);
+    if (!signalled && window.MathJax.startup && window.MathJax.startup.promise
+        && !window.__xentMathJaxHooked) {
+      window.__xentMathJaxHooked = true;
+      window.MathJax.startup.promise.then(() => { window.__xentMathJaxDone = true; });
+    }
+  } else if (renderer === "katex" && formulas.length) {
+    // The site's math.js marks the body when it has typeset the page.
+    signalled = document.body.hasAttribute("data-math-typeset");
+  }
+  const typesetAt = document.body.getAttribute("data-math-typeset");
+  return {
+    renderer, formulas: formulas.length, pending, raw, signalled,
+    typesetAt: typesetAt === null ? null : Number(typesetAt),
+    done: pending === 0 && raw.length === 0 && signalled,
+    now: performance.now(),
+  };
+}
+"""
+
+IMAGES_STATE_JS = """
+async () => {
+  const images = Array.from(document.images);
+  await Promise.all(images.map((img) => img.complete ? null : new Promise((resolve) => {
+    img.addEventListener("load", resolve, { once: true });
+    img.addEventListener("error", resolve, { once: true });
+  })));
+  await document.fonts.ready;
+  return images.map((img) => ({
+    src: img.getAttribute("src") || "",
+    alt: img.getAttribute("alt"),
+    width: img.naturalWidth,
+    decorative: img.getAttribute("role") === "presentation" || img.closest("[aria-hidden=true]") !== null,
+  }));
+}
+"""
+
+
+def wait_for_math(page: Any, timeout_ms: float = 15_000) -> dict[str, Any]:
+    """Wait until every formula on ``page`` is typeset; return the final state.
+
+    Raises ``TimeoutError`` with what is still raw when the renderer does not finish in time.
+    """
+    try:
+        page.wait_for_function(f"({MATH_STATE_JS})().done", timeout=timeout_ms, polling=50)
+    except Exception as error:  # playwright's TimeoutError
+        state = page.evaluate(MATH_STATE_JS)
+        raise TimeoutError(f"math not typeset on {page.url}: {state}") from error
+    return page.evaluate(MATH_STATE_JS)  # type: ignore[no-any-return]
+
+
+def wait_for_images(page: Any) -> list[dict[str, Any]]:
+    """Wait until every image has loaded or failed; return src, alt and natural width of each."""
+    return page.evaluate(IMAGES_STATE_JS)  # type: ignore[no-any-return]

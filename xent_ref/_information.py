@@ -1,0 +1,315 @@
+"""Surprisal, entropy, cross-entropy and KL divergence of discrete distributions."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from ._special import SERIES_HI, SERIES_LO, blockwise, kl_phi_series
+from ._validation import (
+    Result,
+    check_distribution,
+    check_probabilities,
+    check_same_shape,
+    log_of_base,
+)
+
+# Every finite log of a positive float64 is above -745; a log of 0 (-inf) is raised to this
+# floor so that 0 * log 0 evaluates to 0 without a NaN to repair.
+_LOG_FLOOR = -1e300
+
+
+def _in_base(x: Result, log_base: float | None) -> Result:
+    return x if log_base is None else x / log_base
+
+
+def surprisal(p: npt.ArrayLike, base: float | None = None) -> Result:
+    r"""Surprisal (self-information) of each probability, :math:`-\log p`.
+
+    Parameters
+    ----------
+    p : array_like
+        Probabilities in [0, 1], of any shape.
+    base : float, optional
+        Base of the logarithm: None (the default) for nats, 2 for bits; any positive number other
+        than 1.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.float64
+        The surprisal of each entry of `p`, with the shape of `p` (a scalar for a scalar).
+
+    See Also
+    --------
+    entropy : the expected surprisal of a distribution.
+
+    Notes
+    -----
+    An event of probability 1 carries no surprise (exactly 0); an event of probability 0 has
+    infinite surprisal. Halving a probability adds one bit. The logarithm is taken of `p`
+    itself, so probabilities as small as the smallest subnormal number (about 4.9e-324, whose
+    surprisal is about 744.4 nats) keep full relative accuracy.
+
+    References
+    ----------
+    .. [1] T. M. Cover and J. A. Thomas, *Elements of Information Theory*, 2nd ed., Wiley, 2006.
+
+    Examples
+    --------
+    >>> from xent_ref import surprisal
+    >>> print(surprisal([1.0, 0.5, 0.25], base=2))
+    [0. 1. 2.]
+    >>> print(f"{surprisal(1e-300):.4f} nats")
+    690.7755 nats
+    """
+    a = check_probabilities(p, "p")
+    log_base = log_of_base(base)
+    with np.errstate(divide="ignore"):  # log 0 = -inf is the intended infinite surprisal
+        s = np.subtract(0.0, np.log(a))
+    return _in_base(s, log_base)
+
+
+def entropy(p: npt.ArrayLike, base: float | None = None, axis: int = -1) -> Result:
+    r"""Shannon entropy :math:`H(P) = -\sum_i p_i \log p_i`.
+
+    Parameters
+    ----------
+    p : array_like
+        Probability vectors along `axis`: entries in [0, 1] that sum to 1 (within 1e-6).
+    base : float, optional
+        Base of the logarithm: None (the default) for nats, 2 for bits.
+    axis : int, optional
+        The axis holding the distribution (default -1, the last).
+
+    Returns
+    -------
+    numpy.float64 or numpy.ndarray
+        The entropy of each distribution: a scalar for one distribution, an array with `axis`
+        removed for a batch.
+
+    See Also
+    --------
+    cross_entropy : :math:`H(P, Q)`, which equals :math:`H(P)` when Q = P.
+    kl_divergence : :math:`H(P, Q) - H(P)`, computed directly.
+
+    Notes
+    -----
+    By the convention :math:`0 \log 0 = 0` (the limit of :math:`x \log x` as x goes to 0), a
+    category of probability 0 contributes nothing, so a one-hot vector has entropy exactly 0.
+    The terms are all non-negative, so their sum loses no digits; over a million categories the
+    result is within a few ulp of the exact value. Units are nats for ``base=None`` and bits for
+    ``base=2``.
+
+    References
+    ----------
+    .. [1] C. E. Shannon, "A mathematical theory of communication", *Bell System Technical
+       Journal* 27, 1948.
+    .. [2] T. M. Cover and J. A. Thomas, *Elements of Information Theory*, 2nd ed., Wiley, 2006,
+       ch. 2.
+
+    Examples
+    --------
+    >>> from xent_ref import entropy
+    >>> print(f"{entropy([0.10, 0.40, 0.50], base=2):.3f} bits")
+    1.361 bits
+    >>> print(f"{entropy([0.80, 0.15, 0.05], base=2):.3f} bits")
+    0.884 bits
+    >>> print(entropy([[1, 0, 0], [0, 1, 0], [0, 0, 1]]))
+    [0. 0. 0.]
+    >>> print(f"{entropy([0.25] * 4, base=2):.3f} bits")  # a uniform distribution over 2^2
+    2.000 bits
+    """
+    a, ax = check_distribution(p, "p", axis)
+    log_base = log_of_base(base)
+    h = np.subtract(0.0, blockwise(_xlogx, a).sum(axis=ax))
+    return _in_base(h, log_base)
+
+
+def _xlogx(a: FloatArray, out: FloatArray) -> None:
+    with np.errstate(divide="ignore"):  # log 0 = -inf, floored below so that 0 log 0 = 0
+        np.log(a, out=out)
+    np.maximum(out, _LOG_FLOOR, out=out)
+    out *= a
+
+
+def cross_entropy(
+    p: npt.ArrayLike, q: npt.ArrayLike, base: float | None = None, axis: int = -1
+) -> Result:
+    r"""Cross-entropy :math:`H(P, Q) = -\sum_i p_i \log q_i`.
+
+    Parameters
+    ----------
+    p : array_like
+        The true distribution: probability vectors along `axis`.
+    q : array_like
+        The model distribution, with the same shape as `p`.
+    base : float, optional
+        Base of the logarithm: None (the default) for nats, 2 for bits.
+    axis : int, optional
+        The axis holding the distributions (default -1, the last).
+
+    Returns
+    -------
+    numpy.float64 or numpy.ndarray
+        :math:`H(P, Q)` for each pair of distributions.
+
+    See Also
+    --------
+    entropy : :math:`H(P) = H(P, P)`.
+    kl_divergence : :math:`H(P, Q) - H(P)`.
+    categorical_cross_entropy : the same quantity as a loss, averaged over a batch.
+
+    Notes
+    -----
+    The average code length, in bits for ``base=2``, when events drawn from P are encoded with
+    a code built for Q. A category with :math:`p_i = 0` contributes nothing, whatever
+    :math:`q_i` is (:math:`0 \log 0 = 0`); a category with :math:`p_i > 0` and
+    :math:`q_i = 0` makes the cross-entropy infinite. Nothing is clipped. The terms are all
+    non-negative, so the sum loses no digits. Cross-entropy is not symmetric, and
+    :math:`H(P, Q) = H(P) + \mathrm{KL}(P \,\|\, Q) \ge H(P)`.
+
+    References
+    ----------
+    .. [1] T. M. Cover and J. A. Thomas, *Elements of Information Theory*, 2nd ed., Wiley, 2006.
+    .. [2] K. P. Murphy, *Machine Learning: A Probabilistic Perspective*, MIT Press, 2012,
+       pp. 57-58.
+
+    Examples
+    --------
+    >>> from xent_ref import cross_entropy, entropy, kl_divergence
+    >>> p, q = [0.10, 0.40, 0.50], [0.80, 0.15, 0.05]
+    >>> print(f"{cross_entropy(p, q, base=2):.3f} bits")
+    3.288 bits
+    >>> print(f"{cross_entropy(q, p, base=2):.3f} bits")
+    2.906 bits
+    >>> bool(abs(cross_entropy(p, q) - (entropy(p) + kl_divergence(p, q))) < 1e-15)
+    True
+    >>> print(cross_entropy([0, 1], [1, 0]))
+    inf
+    """
+    a, ax = check_distribution(p, "p", axis)
+    b, _ = check_distribution(q, "q", axis)
+    check_same_shape(a, b, "p", "q")
+    log_base = log_of_base(base)
+    terms = blockwise(_xlogy, a, b)
+    h = np.subtract(0.0, terms.sum(axis=ax))
+    if np.isnan(h).any():
+        # 0 * log 0 where p = q = 0: the convention 0 log 0 = 0 makes these terms 0.
+        terms[a == 0.0] = 0.0
+        h = np.subtract(0.0, terms.sum(axis=ax))
+    return _in_base(h, log_base)
+
+
+def _xlogy(a: FloatArray, b: FloatArray, out: FloatArray) -> None:
+    # log 0 = -inf is wanted where p > 0; where p = 0 too, 0 * -inf is NaN, repaired by the caller.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        np.log(b, out=out)
+        out *= a
+
+
+def kl_divergence(
+    p: npt.ArrayLike, q: npt.ArrayLike, base: float | None = None, axis: int = -1
+) -> Result:
+    r"""Kullback-Leibler divergence :math:`\mathrm{KL}(P \,\|\, Q) = \sum_i p_i \log(p_i / q_i)`.
+
+    Parameters
+    ----------
+    p : array_like
+        The true distribution: probability vectors along `axis`.
+    q : array_like
+        The model distribution, with the same shape as `p`.
+    base : float, optional
+        Base of the logarithm: None (the default) for nats, 2 for bits.
+    axis : int, optional
+        The axis holding the distributions (default -1, the last).
+
+    Returns
+    -------
+    numpy.float64 or numpy.ndarray
+        :math:`\mathrm{KL}(P \,\|\, Q) \ge 0` for each pair of distributions.
+
+    See Also
+    --------
+    cross_entropy : :math:`H(P, Q) = H(P) + \mathrm{KL}(P \,\|\, Q)`.
+    gaussian_kl_divergence : the same divergence between two normal distributions.
+
+    Notes
+    -----
+    The extra nats (or bits, for ``base=2``) spent per event when events from P are encoded with
+    a code built for Q. It is computed directly, never as :math:`H(P, Q) - H(P)`, which loses
+    every digit when P and Q are close. With :math:`t_i = (p_i - q_i) / q_i`,
+
+    .. math::
+
+        \mathrm{KL}(P \,\|\, Q) = \sum_i q_i \, \phi(t_i), \qquad
+        \phi(t) = (1 + t) \log(1 + t) - t,
+
+    because :math:`q_i \phi(t_i) = p_i \log(p_i / q_i) - p_i + q_i` and the last two terms sum
+    to :math:`\sum_i q_i - \sum_i p_i = 0` when both vectors sum to 1. Each term is
+    non-negative (:math:`\phi \ge 0`, with equality only at :math:`t = 0`), so the result is
+    never negative, is exactly 0 for ``kl_divergence(p, p)``, and the sum cancels nothing. For
+    :math:`t \in [-1/2, 1]`, :math:`p_i - q_i` is exact and :math:`\phi` is evaluated by a
+    series (through :math:`\log(1 + t) = 2 \operatorname{atanh}(t / (2 + t))`) with no
+    cancellation, so two distributions that agree to 12 digits get their divergence of about
+    1e-24 to a few ulp, where the subtraction route returns noise.
+
+    Inputs are accepted when they sum to 1 within 1e-6. For such inputs the result is the
+    generalised divergence :math:`\sum_i p_i \log(p_i / q_i) - p_i + q_i`, which differs from
+    :math:`\sum_i p_i \log(p_i / q_i)` by exactly :math:`\sum_i q_i - \sum_i p_i`. Rounding
+    the entries of two exact distributions moves those sums by an ulp or so, and removing that
+    difference is what keeps the result non-negative and accurate for the distributions the
+    inputs stand for.
+
+    Conventions: a term with :math:`p_i = 0` contributes :math:`q_i` to the generalised sum
+    (and 0 to :math:`\sum_i p_i \log(p_i/q_i)`, as :math:`0 \log 0 = 0`); a term with
+    :math:`p_i > 0` and :math:`q_i = 0` makes the divergence infinite.
+
+    References
+    ----------
+    .. [1] S. Kullback and R. A. Leibler, "On information and sufficiency", *Annals of
+       Mathematical Statistics* 22, 1951.
+    .. [2] T. M. Cover and J. A. Thomas, *Elements of Information Theory*, 2nd ed., Wiley, 2006,
+       sec. 2.3.
+
+    Examples
+    --------
+    >>> from xent_ref import kl_divergence
+    >>> p, q = [0.10, 0.40, 0.50], [0.80, 0.15, 0.05]
+    >>> print(f"{kl_divergence(p, q, base=2):.3f} bits")
+    1.927 bits
+    >>> print(kl_divergence(p, p))
+    0.0
+    >>> print(kl_divergence([0.5, 0.5], [1.0, 0.0]))
+    inf
+    """
+    a, ax = check_distribution(p, "p", axis)
+    b, _ = check_distribution(q, "q", axis)
+    check_same_shape(a, b, "p", "q")
+    log_base = log_of_base(base)
+    kl = blockwise(_kl_terms, a, b).sum(axis=ax)
+    return _in_base(kl, log_base)
+
+
+def _kl_terms(a: FloatArray, b: FloatArray, out: FloatArray) -> None:
+    """out = q * phi(t) = p log(p / q) - p + q, elementwise, for p = `a` and q = `b`."""
+    # Where q = 0, t and p / q are +inf (p > 0: an infinite term, as intended) or NaN (p = 0:
+    # the log is floored and the term comes out 0); log 0 = -inf is floored the same way.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        d = a - b
+        t = d / b
+        close = t >= SERIES_LO
+        close &= t <= SERIES_HI
+        everywhere = bool(close.all())
+        if not everywhere:
+            np.divide(a, b, out=out)
+            np.log(out, out=out)
+            np.fmax(out, _LOG_FLOOR, out=out)
+            out *= a
+            out -= d
+    if everywhere:
+        np.multiply(b, kl_phi_series(t), out=out)
+    elif close.any():
+        # NaN and infinite t stay out of the series; their terms keep the direct form.
+        phi = kl_phi_series(np.where(close, t, 0.0))
+        phi *= b
+        np.copyto(out, phi, where=close)

@@ -1,0 +1,327 @@
+"""Cross-entropy losses: binary, categorical and sparse categorical."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from ._softmax import shifted_exp
+from ._validation import (
+    FloatArray,
+    Result,
+    check_axis,
+    check_distribution,
+    check_label_smoothing,
+    check_labels,
+    check_logits,
+    check_nonempty,
+    check_probabilities,
+    check_reduction,
+    check_same_shape,
+    log_of_base,
+)
+
+
+def _reduce(loss: FloatArray, reduction: str) -> Result:
+    if reduction == "none":
+        return loss
+    if reduction == "sum":
+        return np.float64(loss.sum())
+    return np.float64(loss.mean())
+
+
+def binary_cross_entropy(
+    y_true: npt.ArrayLike,
+    y_pred: npt.ArrayLike,
+    *,
+    from_logits: bool = False,
+    reduction: str = "mean",
+    base: float | None = None,
+) -> Result:
+    r"""Binary cross-entropy (log loss) :math:`-[y \log p + (1 - y) \log(1 - p)]`.
+
+    Parameters
+    ----------
+    y_true : array_like
+        Targets in [0, 1]: hard labels 0 and 1, or soft labels in between.
+    y_pred : array_like
+        Predicted probability of class 1, in [0, 1], with the same shape as `y_true`; or, with
+        ``from_logits=True``, the logit :math:`z` with :math:`p = 1 / (1 + e^{-z})` (any real
+        number or -inf, never +inf or NaN).
+    from_logits : bool, optional
+        Whether `y_pred` holds logits (default False: probabilities).
+    reduction : {"mean", "sum", "none"}, optional
+        Average over all elements (the default), add them, or return each element's loss.
+    base : float, optional
+        Base of the logarithm: None (the default) for nats, 2 for bits.
+
+    Returns
+    -------
+    numpy.float64 or numpy.ndarray
+        The loss: a scalar for "mean" and "sum", an array shaped like `y_true` for "none".
+
+    See Also
+    --------
+    categorical_cross_entropy : the same loss for K classes; with K = 2 it equals this one.
+
+    Notes
+    -----
+    The cross-entropy between the Bernoulli distributions :math:`(1 - y, y)` and
+    :math:`(1 - p, p)`, and the negative log-likelihood of a logistic model. From
+    probabilities, :math:`\log(1 - p)` is computed as ``log1p(-p)``, exact for :math:`p` near 0
+    as well as near 1. From logits it is
+
+    .. math::
+
+        y \, \operatorname{softplus}(-z) + (1 - y) \operatorname{softplus}(z), \qquad
+        \operatorname{softplus}(x) = \max(x, 0) + \log(1 + e^{-|x|}),
+
+    two non-negative terms, so a loss as small as :math:`e^{-700}` (z = 700, y = 1) keeps its
+    relative accuracy. With :math:`0 \log 0 = 0`, a label of exactly 0 or 1 ignores the other
+    term, so a perfect prediction costs exactly 0; a confidently wrong one (p = 0 with y = 1)
+    costs ``inf``. Nothing is clipped.
+
+    References
+    ----------
+    .. [1] C. M. Bishop, *Pattern Recognition and Machine Learning*, Springer, 2006, sec. 4.3.2.
+    .. [2] K. P. Murphy, *Machine Learning: A Probabilistic Perspective*, MIT Press, 2012,
+       p. 246.
+
+    Examples
+    --------
+    >>> from xent_ref import binary_cross_entropy
+    >>> y = [1, 1, 1, 1, 1, 0, 0, 0, 0, 0]
+    >>> p = [0.8, 0.9, 0.9, 0.6, 0.8, 0.1, 0.4, 0.2, 0.1, 0.3]
+    >>> print(f"{binary_cross_entropy(y, p):.3f} nats")
+    0.247 nats
+    >>> print(binary_cross_entropy(y, p, reduction="none").round(3))
+    [0.223 0.105 0.105 0.511 0.223 0.105 0.511 0.223 0.105 0.357]
+    >>> print(binary_cross_entropy([1.0, 0.0], [1.0, 0.0]))
+    0.0
+    >>> print(f"{binary_cross_entropy(1.0, 700.0, from_logits=True):.6e}")
+    9.859677e-305
+    """
+    reduction = check_reduction(reduction)
+    y = check_probabilities(y_true, "y_true")
+    if from_logits:
+        z = check_logits(y_pred, "y_pred")
+    else:
+        z = check_probabilities(y_pred, "y_pred")
+    check_same_shape(y, z, "y_true", "y_pred")
+    log_base = log_of_base(base)
+    if reduction == "mean":
+        check_nonempty(y, "y_true")
+    ny = 1.0 - y
+    # A label of exactly 0 or 1 multiplies the other term, which may be infinite, by 0: the
+    # NaN that gives is repaired below by the convention 0 log 0 = 0.
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        if from_logits:
+            tail = np.log1p(np.exp(-np.abs(z)))
+            pos = np.maximum(-z, 0.0)
+            pos += tail
+            neg = np.maximum(z, 0.0)
+            neg += tail
+        else:
+            pos = np.log(z)
+            np.negative(pos, out=pos)
+            neg = np.log1p(-z)
+            np.negative(neg, out=neg)
+        loss = y * pos
+        loss += ny * neg
+    if np.isnan(loss).any():
+        with np.errstate(invalid="ignore"):
+            loss = np.where(y > 0.0, y * pos, 0.0) + np.where(ny > 0.0, ny * neg, 0.0)
+    if log_base is not None:
+        loss /= log_base
+    return _reduce(loss, reduction)
+
+
+def _weighted_log_loss(y: FloatArray, nlq: FloatArray, axis: int) -> FloatArray:
+    """Sum along `axis` of y * nlq, where nlq >= 0 may be +inf; 0 * inf counts as 0."""
+    with np.errstate(invalid="ignore"):  # 0 * inf, repaired below
+        terms = y * nlq
+        loss: FloatArray = terms.sum(axis=axis)
+    if np.isnan(loss).any():
+        terms[y == 0.0] = 0.0
+        loss = terms.sum(axis=axis)
+    return loss
+
+
+def categorical_cross_entropy(
+    y_true: npt.ArrayLike,
+    y_pred: npt.ArrayLike,
+    *,
+    from_logits: bool = False,
+    axis: int = -1,
+    reduction: str = "mean",
+    label_smoothing: float = 0.0,
+) -> Result:
+    r"""Categorical cross-entropy :math:`-\sum_k y_k \log q_k`, averaged over a batch.
+
+    Parameters
+    ----------
+    y_true : array_like
+        Targets: probability vectors along `axis`, one-hot or soft.
+    y_pred : array_like
+        Predicted probability vectors along `axis`, with the same shape as `y_true`; or, with
+        ``from_logits=True``, logits (any real numbers or -inf; not +inf or NaN), turned into
+        probabilities by a softmax along `axis`.
+    from_logits : bool, optional
+        Whether `y_pred` holds logits (default False: probabilities).
+    axis : int, optional
+        The class axis (default -1, the last).
+    reduction : {"mean", "sum", "none"}, optional
+        Average over the examples (the default), add them, or return each example's loss.
+    label_smoothing : float, optional
+        e in [0, 1]: the target becomes :math:`(1 - e) y + e / K` for K classes, as PyTorch and
+        Keras define it (default 0).
+
+    Returns
+    -------
+    numpy.float64 or numpy.ndarray
+        The loss in nats: a scalar for "mean" and "sum", an array with `axis` removed for
+        "none".
+
+    See Also
+    --------
+    sparse_categorical_cross_entropy : the same loss with integer labels.
+    cross_entropy : :math:`H(P, Q)` of distributions, in any base.
+    log_softmax : the log-probabilities the logits define.
+
+    Notes
+    -----
+    The negative log-likelihood of a categorical model is the cross-entropy from the target to
+    the prediction. From logits, with :math:`m = \max_j z_j` reached at :math:`k^*` and
+    :math:`s = \sum_{j \ne k^*} e^{z_j - m}`,
+
+    .. math::
+
+        -\log q_k = \operatorname{logsumexp}(z) - z_k = (m - z_k) + \log(1 + s),
+
+    two non-negative terms: logits of :math:`\pm 10^4` do not overflow, and a confident correct
+    prediction keeps its tiny loss (1e-20 or less) instead of rounding it to 0. A class with
+    target 0 contributes nothing (:math:`0 \log 0 = 0`), even where its predicted probability is
+    0 (or its logit -inf); a class with positive target and probability 0 makes the loss
+    infinite. Nothing is clipped.
+
+    References
+    ----------
+    .. [1] I. Goodfellow, Y. Bengio and A. Courville, *Deep Learning*, MIT Press, 2016, p. 132.
+    .. [2] C. Szegedy et al., "Rethinking the Inception architecture for computer vision",
+       CVPR 2016 (label smoothing).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from xent_ref import categorical_cross_entropy
+    >>> y = [[1, 0, 0], [0, 1, 0]]
+    >>> q = [[0.7, 0.2, 0.1], [0.1, 0.8, 0.1]]
+    >>> bool(categorical_cross_entropy(y, q) == -(np.log(0.7) + np.log(0.8)) / 2)
+    True
+    >>> loss = categorical_cross_entropy([1, 0], [0.0, -46.0], from_logits=True)
+    >>> print(f"{loss:.6e} = e^-46 to the last digit: {loss == np.exp(-46.0)}")
+    1.053062e-20 = e^-46 to the last digit: True
+    """
+    reduction = check_reduction(reduction)
+    e = check_label_smoothing(label_smoothing)
+    y, ax = check_distribution(y_true, "y_true", axis)
+    if from_logits:
+        z = check_logits(y_pred, "y_pred")
+    else:
+        z, _ = check_distribution(y_pred, "y_pred", axis)
+    check_same_shape(y, z, "y_true", "y_pred")
+    if reduction == "mean":
+        check_nonempty(y, "y_true")
+    if e > 0.0:
+        y = (1.0 - e) * y + e / y.shape[ax]
+    if from_logits:
+        m, ex, _ = shifted_exp(z, "y_pred", ax)
+        nlq = m - z
+        loss = _weighted_log_loss(y, nlq, ax)
+        loss += y.sum(axis=ax) * np.log1p(ex.sum(axis=ax))
+    else:
+        with np.errstate(divide="ignore"):  # log 0 = -inf: an infinite loss where y > 0
+            nlq = np.log(z)
+        np.negative(nlq, out=nlq)
+        loss = _weighted_log_loss(y, nlq, ax)
+    return _reduce(loss, reduction)
+
+
+def sparse_categorical_cross_entropy(
+    labels: npt.ArrayLike,
+    y_pred: npt.ArrayLike,
+    *,
+    from_logits: bool = False,
+    reduction: str = "mean",
+) -> Result:
+    r"""Categorical cross-entropy with integer class labels, :math:`-\log q_{y}`.
+
+    Parameters
+    ----------
+    labels : array_like of int
+        Class indices in [0, K), shaped like `y_pred` without its last axis. Floats holding whole
+        numbers are accepted.
+    y_pred : array_like
+        Predicted probability vectors along the last axis (K classes); or, with
+        ``from_logits=True``, logits along the last axis (any real numbers or -inf; not +inf or
+        NaN).
+    from_logits : bool, optional
+        Whether `y_pred` holds logits (default False: probabilities).
+    reduction : {"mean", "sum", "none"}, optional
+        Average over the examples (the default), add them, or return each example's loss.
+
+    Returns
+    -------
+    numpy.float64 or numpy.ndarray
+        The loss in nats: a scalar for "mean" and "sum", an array shaped like `labels` for
+        "none".
+
+    See Also
+    --------
+    categorical_cross_entropy : the same loss with one-hot or soft targets.
+
+    Notes
+    -----
+    Equal to :func:`categorical_cross_entropy` with one-hot targets, computed without building
+    them. From logits the loss is :math:`(m - z_y) + \log(1 + s)` as described there. A
+    predicted probability of 1e-300 for the true class costs 690.7755 nats, not a clipped value;
+    a probability of exactly 0 costs ``inf``.
+
+    References
+    ----------
+    .. [1] I. Goodfellow, Y. Bengio and A. Courville, *Deep Learning*, MIT Press, 2016, p. 132.
+
+    Examples
+    --------
+    >>> from xent_ref import sparse_categorical_cross_entropy
+    >>> q = [[0.7, 0.2, 0.1], [1e-300, 1.0, 0.0]]
+    >>> for loss in sparse_categorical_cross_entropy([0, 0], q, reduction="none"):
+    ...     print(f"{loss:.4f} nats")
+    0.3567 nats
+    690.7755 nats
+    >>> print(sparse_categorical_cross_entropy([1], [[0.0, 1e4]], from_logits=True))
+    0.0
+    """
+    reduction = check_reduction(reduction)
+    if from_logits:
+        z = check_logits(y_pred, "y_pred")
+        check_axis(z, "y_pred", -1)
+    else:
+        z, _ = check_distribution(y_pred, "y_pred", -1)
+    n_classes = z.shape[-1]
+    k = check_labels(labels, "labels", n_classes)
+    if k.shape != z.shape[:-1]:
+        raise ValueError(
+            "`labels` must have the shape of `y_pred` without its last axis "
+            f"(got {k.shape} and {z.shape})"
+        )
+    if reduction == "mean":
+        check_nonempty(z, "y_pred")
+    zk = np.take_along_axis(z, k[..., np.newaxis], axis=-1)[..., 0]
+    if from_logits:
+        m, ex, _ = shifted_exp(z, "y_pred", -1)
+        loss = (m[..., 0] - zk) + np.log1p(ex.sum(axis=-1))
+    else:
+        with np.errstate(divide="ignore"):  # log 0 = -inf: an infinite loss
+            loss = np.subtract(0.0, np.log(zk))
+    return _reduce(np.asarray(loss, dtype=np.float64), reduction)
