@@ -319,7 +319,7 @@ def gaussian_kl_divergence(
           = \tfrac12 \big(w - \log(1 + w)\big) + \frac{(\mu_p - \mu_q)^2}{2 \sigma_q^2},
 
     with :math:`w = \sigma_p^2 / \sigma_q^2 - 1`. Both terms are non-negative. The first is
-    computed without cancellation (a series in :math:`w / (2 + w)` for w in [-1/2, 1], with
+    computed without cancellation (a series in :math:`w / (2 + w)` for w in [-2/3, 2], with
     :math:`w = (\sigma_p - \sigma_q)(\sigma_p + \sigma_q) / \sigma_q^2`), so nearly equal
     distributions keep their tiny divergence and equal ones give exactly 0.
 

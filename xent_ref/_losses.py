@@ -6,6 +6,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ._softmax import shifted_exp
+from ._special import Workspace, blockwise
 from ._validation import (
     FloatArray,
     Result,
@@ -111,29 +112,60 @@ def binary_cross_entropy(
     log_base = log_of_base(base)
     if reduction == "mean":
         check_nonempty(y, "y_true")
-    ny = 1.0 - y
-    # A label of exactly 0 or 1 multiplies the other term, which may be infinite, by 0: the
-    # NaN that gives is repaired below by the convention 0 log 0 = 0.
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        if from_logits:
-            tail = np.log1p(np.exp(-np.abs(z)))
-            pos = np.maximum(-z, 0.0)
-            pos += tail
-            neg = np.maximum(z, 0.0)
-            neg += tail
-        else:
-            pos = np.log(z)
-            np.negative(pos, out=pos)
-            neg = np.log1p(-z)
-            np.negative(neg, out=neg)
-        loss = y * pos
-        loss += ny * neg
-    if np.isnan(loss).any():
-        with np.errstate(invalid="ignore"):
-            loss = np.where(y > 0.0, y * pos, 0.0) + np.where(ny > 0.0, ny * neg, 0.0)
+    kernel = _binary_logits if from_logits else _binary_probabilities
+    loss = blockwise(kernel, y, z, n_floats=3)
     if log_base is not None:
         loss /= log_base
     return _reduce(loss, reduction)
+
+
+def _binary_probabilities(y: FloatArray, p: FloatArray, out: FloatArray, work: Workspace) -> None:
+    """out = -(y log p + (1 - y) log1p(-p)), with 0 log 0 = 0."""
+    lp, lq, ny = work.floats
+    with np.errstate(divide="ignore"):  # log 0 = -inf: an infinite loss unless its weight is 0
+        np.log(p, out=lp)
+        np.negative(p, out=lq)
+        np.log1p(lq, out=lq)
+    np.subtract(1.0, y, out=ny)
+    _combine(y, lp, ny, lq, out)
+
+
+def _binary_logits(y: FloatArray, z: FloatArray, out: FloatArray, work: Workspace) -> None:
+    """out = y softplus(-z) + (1 - y) softplus(z), with 0 * inf = 0 where z = -inf."""
+    tail, lp, lq = work.floats
+    np.abs(z, out=tail)
+    np.negative(tail, out=tail)
+    np.exp(tail, out=tail)
+    np.log1p(tail, out=tail)
+    # log sigmoid(z) = min(z, 0) - tail and log(1 - sigmoid(z)) = -max(z, 0) - tail, both <= 0
+    np.minimum(z, 0.0, out=lp)
+    lp -= tail
+    np.maximum(z, 0.0, out=lq)
+    np.negative(lq, out=lq)
+    lq -= tail
+    np.subtract(1.0, y, out=tail)
+    _combine(y, lp, tail, lq, out)
+
+
+def _combine(
+    y: FloatArray, lp: FloatArray, ny: FloatArray, lq: FloatArray, out: FloatArray
+) -> None:
+    """out = -(y lp + ny lq) for log-probabilities lp, lq <= 0 (possibly -inf) and weights >= 0.
+
+    A weight of exactly 0 on a log of -inf is 0 by the convention 0 log 0 = 0.
+    """
+    with np.errstate(invalid="ignore"):  # 0 * -inf, repaired below
+        np.multiply(y, lp, out=out)
+        lq *= ny
+        out += lq
+    np.subtract(0.0, out, out=out)
+    if np.isnan(out).any():
+        with np.errstate(invalid="ignore"):
+            np.multiply(y, lp, out=out)
+        out[y == 0.0] = 0.0
+        lq[ny == 0.0] = 0.0
+        out += lq
+        np.subtract(0.0, out, out=out)
 
 
 def _weighted_log_loss(y: FloatArray, nlq: FloatArray, axis: int) -> FloatArray:
@@ -236,7 +268,8 @@ def categorical_cross_entropy(
         y = (1.0 - e) * y + e / y.shape[ax]
     if from_logits:
         m, ex, _ = shifted_exp(z, "y_pred", ax)
-        nlq = m - z
+        with np.errstate(over="ignore"):  # a loss beyond 1.8e308 is inf, correctly rounded
+            nlq = m - z
         loss = _weighted_log_loss(y, nlq, ax)
         loss += y.sum(axis=ax) * np.log1p(ex.sum(axis=ax))
     else:
@@ -320,7 +353,8 @@ def sparse_categorical_cross_entropy(
     zk = np.take_along_axis(z, k[..., np.newaxis], axis=-1)[..., 0]
     if from_logits:
         m, ex, _ = shifted_exp(z, "y_pred", -1)
-        loss = (m[..., 0] - zk) + np.log1p(ex.sum(axis=-1))
+        with np.errstate(over="ignore"):  # a loss beyond 1.8e308 is inf, correctly rounded
+            loss = (m[..., 0] - zk) + np.log1p(ex.sum(axis=-1))
     else:
         with np.errstate(divide="ignore"):  # log 0 = -inf: an infinite loss
             loss = np.subtract(0.0, np.log(zk))

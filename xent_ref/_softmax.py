@@ -25,7 +25,10 @@ def shifted_exp(z: FloatArray, name: str, axis: int) -> tuple[FloatArray, FloatA
         raise ValueError(
             f"`{name}` must have a finite logit along axis {axis} (got a row of only -inf)"
         )
-    e = z - m
+    # A logit more than the largest float below the maximum overflows z - m to -inf, whose
+    # exponential is 0, the correctly rounded value.
+    with np.errstate(over="ignore"):
+        e = z - m
     np.exp(e, out=e)
     np.put_along_axis(e, idx, 0.0, axis=axis)
     return m, e, idx
@@ -132,7 +135,8 @@ def log_softmax(z: npt.ArrayLike, axis: int = -1) -> FloatArray:
     """
     a, ax = _prepare(z, axis)
     m, _, s = _logsumexp_parts(a, ax)
-    out = a - m
+    with np.errstate(over="ignore"):  # z - m below -1.8e308 is -inf, correctly rounded
+        out = a - m
     out -= np.expand_dims(np.log1p(s), ax)
     return out
 

@@ -16,6 +16,7 @@ import numpy.typing as npt
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
+BoolArray = npt.NDArray[np.bool_]
 #: What a public function returns: an array, or a numpy scalar for a full reduction.
 Result = np.float64 | FloatArray
 

@@ -35,9 +35,16 @@ def binary_entropy() -> Figure:
     for x in (0.1, 0.5):
         y = float(entropy([x, 1 - x], base=2))
         ax.plot([x], [y], "o", color=BLUE, markersize=5)
-        ax.annotate(f"p = {x}: {y:.3f} bits", (x, y), xytext=(0, -14) if x == 0.5 else (8, 6),
-                    textcoords="offset points", fontsize=9.5, color=GREY,
-                    ha="center" if x == 0.5 else "left", va="top" if x == 0.5 else "bottom")
+        ax.annotate(
+            f"p = {x}: {y:.3f} bits",
+            (x, y),
+            xytext=(0, -14) if x == 0.5 else (8, 6),
+            textcoords="offset points",
+            fontsize=9.5,
+            color=GREY,
+            ha="center" if x == 0.5 else "left",
+            va="top" if x == 0.5 else "bottom",
+        )
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1.1)
     ax.set_xlabel("probability of heads, $p$")

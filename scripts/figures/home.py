@@ -14,9 +14,9 @@ _BOXES = {
     "entropy": (5.05, 4.6, 2.7, "Entropy", r"$H(P)$", BLUE),
     "cross": (8.65, 4.6, 2.7, "Cross-entropy", r"$H(P, Q)$", VERMILION),
     "kl": (12.25, 4.6, 2.7, "KL divergence", r"$\mathrm{KL}(P \,\|\, Q)$", BLUE),
-    "nll": (8.65, 2.35, 3.3, "Negative log-likelihood", r"mean of $-\log q(y_i)$", GREEN),
-    "logloss": (4.6, 0.65, 3.3, "Log loss", "binary and categorical", ORANGE),
-    "mse": (12.2, 0.65, 2.9, "Mean squared error", r"mean of $(y_i - \hat{y}_i)^2$", ORANGE),
+    "nll": (8.65, 2.35, 4.1, "Negative log-likelihood", r"mean of $-\log q(y_i)$", GREEN),
+    "logloss": (4.6, 0.65, 3.5, "Log loss", "binary and categorical", ORANGE),
+    "mse": (11.95, 0.65, 3.45, "Mean squared error", r"mean of $(y_i - \hat{y}_i)^2$", ORANGE),
 }
 
 
@@ -33,8 +33,8 @@ def _box(ax: object, key: str) -> None:
             linewidth=2.2,
         )
     )
-    ax.text(x, y + 0.22, title, ha="center", va="center", fontsize=12, fontweight="bold")
-    ax.text(x, y - 0.25, second, ha="center", va="center", fontsize=10.5, color="#222222")
+    ax.text(x, y + 0.22, title, ha="center", va="center", fontsize=13.5, fontweight="bold")
+    ax.text(x, y - 0.25, second, ha="center", va="center", fontsize=12, color="#222222")
 
 
 def _side(key: str, where: str, shift: float = 0.0) -> tuple[float, float]:
@@ -50,13 +50,21 @@ def _side(key: str, where: str, shift: float = 0.0) -> tuple[float, float]:
 
 def _arrow(ax: object, start: tuple[float, float], end: tuple[float, float]) -> None:
     ax.add_patch(
-        FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=16, linewidth=1.6,
-                        color="#333333", shrinkA=0, shrinkB=0)
+        FancyArrowPatch(
+            start,
+            end,
+            arrowstyle="-|>",
+            mutation_scale=16,
+            linewidth=1.6,
+            color="#333333",
+            shrinkA=0,
+            shrinkB=0,
+        )
     )
 
 
 def _label(ax: object, x: float, y: float, text: str) -> None:
-    ax.text(x, y, text, ha="center", va="center", fontsize=9.5, color=GREY, linespacing=1.15)
+    ax.text(x, y, text, ha="center", va="center", fontsize=11, color=GREY, linespacing=1.15)
 
 
 def concept_map() -> Figure:
@@ -72,11 +80,11 @@ def concept_map() -> Figure:
     _label(ax, 6.85, 5.38, r"average $-\log q$ under P")
     _label(ax, 10.45, 5.38, r"subtract $H(P)$")
     _arrow(ax, _side("cross", "bottom"), _side("nll", "top"))
-    _label(ax, 10.4, 3.45, "P = the data's\nempirical distribution")
+    _label(ax, 10.85, 3.45, "P = the data's\nempirical distribution")
     _arrow(ax, _side("nll", "bottom", -0.9), _side("logloss", "top", 0.6))
     _arrow(ax, _side("nll", "bottom", 0.9), _side("mse", "top", -0.6))
-    _label(ax, 5.3, 1.75, "Q = Bernoulli or\ncategorical model")
-    _label(ax, 12.0, 1.75, "Q = Gaussian model\n(fixed variance)")
+    _label(ax, 5.0, 1.75, "Q = Bernoulli or\ncategorical model")
+    _label(ax, 12.35, 1.75, "Q = Gaussian model\n(fixed variance)")
     return fig
 
 

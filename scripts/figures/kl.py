@@ -1,4 +1,4 @@
-"""Figures for the KL divergence page: H(P, Q) = H(P) + KL(P || Q), and forward versus reverse KL."""
+"""Figures for the KL divergence page: H(P) + KL(P || Q) = H(P, Q), and forward vs reverse KL."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from matplotlib.figure import Figure
 
 from xent_ref import cross_entropy, entropy, kl_divergence
 
-from ._style import BLUE, GREEN, GREY, ORANGE, VERMILION, new_figure
+from ._style import BLUE, GREY, ORANGE, VERMILION, new_figure
 
 P = (0.10, 0.40, 0.50)
 Q = (0.80, 0.15, 0.05)
@@ -22,12 +22,29 @@ def decomposition() -> Figure:
         ce = float(cross_entropy(a, b, base=2))
         ax.barh(i, h, color=BLUE, height=0.5, label="entropy" if i == 0 else None)
         ax.barh(i, kl, left=h, color=ORANGE, height=0.5, label="KL divergence" if i == 0 else None)
-        ax.text(h / 2, i, f"H({na})\n{h:.3f}", ha="center", va="center", color="white",
-                fontsize=10, fontweight="bold")
-        ax.text(h + kl / 2, i, f"KL({na} ‖ {nb})\n{kl:.3f}", ha="center", va="center",
-                color="black", fontsize=10, fontweight="bold")
-        ax.text(ce + 0.06, i, f"= H({na}, {nb})\n= {ce:.3f} bits", ha="left", va="center",
-                fontsize=10)
+        ax.text(
+            h / 2,
+            i,
+            f"H({na})\n{h:.3f}",
+            ha="center",
+            va="center",
+            color="white",
+            fontsize=10,
+            fontweight="bold",
+        )
+        ax.text(
+            h + kl / 2,
+            i,
+            f"KL({na} ‖ {nb})\n{kl:.3f}",
+            ha="center",
+            va="center",
+            color="black",
+            fontsize=10,
+            fontweight="bold",
+        )
+        ax.text(
+            ce + 0.06, i, f"= H({na}, {nb})\n= {ce:.3f} bits", ha="left", va="center", fontsize=10
+        )
     ax.set_yticks([0, 1], [r[0] for r in rows])
     ax.invert_yaxis()
     ax.set_xlim(0, 4.3)
@@ -68,17 +85,32 @@ def forward_reverse() -> Figure:
     forward, reverse = best_fits()
     ax.fill_between(X, target() / dx, color=GREY, alpha=0.25, linewidth=0)
     ax.plot(X, target() / dx, color="#333333", linewidth=1.5, label="target $P$ (two peaks)")
-    ax.plot(X, grid_gaussian(*forward) / dx, color=BLUE,
-            label=f"forward: min KL(P ‖ Q), mean {forward[0]:.1f}, std {forward[1]:.2f}")
-    ax.plot(X, grid_gaussian(*reverse) / dx, color=VERMILION, linestyle="--",
-            label=f"reverse: min KL(Q ‖ P), mean {reverse[0]:.1f}, std {reverse[1]:.2f}")
+    ax.plot(
+        X,
+        grid_gaussian(*forward) / dx,
+        color=BLUE,
+        label=f"forward: min KL(P ‖ Q), mean {forward[0]:.1f}, std {forward[1]:.2f}",
+    )
+    ax.plot(
+        X,
+        grid_gaussian(*reverse) / dx,
+        color=VERMILION,
+        linestyle="--",
+        label=f"reverse: min KL(Q ‖ P), mean {reverse[0]:.1f}, std {reverse[1]:.2f}",
+    )
     ax.set_xlim(-7, 7)
     ax.set_ylim(0, 0.8)
     ax.set_xlabel("$x$")
     ax.set_ylabel("density")
     ax.legend(loc="upper right", fontsize=9.5)
-    ax.text(-6.8, 0.62, "forward covers both peaks\nreverse locks onto one", color=GREEN,
-            fontsize=10, va="top")
+    ax.text(
+        -6.8,
+        0.62,
+        "forward covers both peaks\nreverse locks onto one",
+        color="#333333",
+        fontsize=10,
+        va="top",
+    )
     return fig
 
 

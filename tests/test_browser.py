@@ -1,0 +1,362 @@
+"""Every page of the built site in headless Chromium (Debian's, driven by Playwright).
+
+The site is served on 127.0.0.1; every request to any other address is refused and recorded. Each
+page is loaded once, in a fresh browser context, and everything the tests below assert about it is
+collected in that one visit (requests, console, math, images, copy buttons, colour schemes,
+axe-core), so the suite stays fast; the page list comes from the built site's sitemap.xml, so a new
+page is covered without editing this file. Screenshots of every page in both colour schemes go
+to test-artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _site  # noqa: E402
+from scripts.pdf.site_browser import (  # noqa: E402
+    Traffic,
+    launch,
+    page_file,
+    page_slug,
+    serve,
+    site_pages,
+    wait_for_images,
+    wait_for_math,
+)
+
+playwright_api = pytest.importorskip("playwright.sync_api", reason="needs playwright (test extra)")
+axe_module = pytest.importorskip("axe_playwright_python.sync_playwright", reason="needs axe")
+
+SITE = _site.ensure_site()
+PAGES = site_pages(SITE)
+SCREENSHOTS = _site.ARTIFACTS / "screenshots"
+
+# Copy buttons of python blocks: Material puts the fence's language on the block's wrapper when
+# pymdownx.highlight has pygments_lang_class; the button copies the <code> it targets.
+PYTHON_BLOCKS = ".md-content div.language-python.highlight, .md-content div.language-py.highlight"
+# Something a reader would not type: an interpreter prompt or a doctest continuation.
+PROMPT = re.compile(r"^\s*(>>>|\.\.\.\s)", re.MULTILINE)
+# An alt text that is only a file name ("figure.svg", "plot_1.png") says nothing.
+FILE_NAME = re.compile(r"^[\w.-]+\.(svg|png|jpe?g|gif|webp)$", re.IGNORECASE)
+SERIOUS = ("serious", "critical")
+AXE = axe_module.Axe()
+
+
+@dataclass
+class Visit:
+    """What one page did and showed, collected in one visit."""
+
+    rel: str
+    traffic: Traffic = field(default_factory=Traffic)
+    console: list[str] = field(default_factory=list)
+    math: dict[str, Any] = field(default_factory=dict)
+    math_error: str = ""
+    images: list[dict[str, Any]] = field(default_factory=list)
+    copies: list[tuple[str, str]] = field(default_factory=list)  # (code shown, clipboard)
+    schemes: list[str] = field(default_factory=list)
+    axe: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+VISITS: dict[str, Visit] = {}
+
+
+@pytest.fixture(scope="module")
+def base_url() -> Iterator[str]:
+    with serve(SITE) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with playwright_api.sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+def _scheme(page: Any) -> str:
+    return str(page.evaluate("document.body.getAttribute('data-md-color-scheme')"))
+
+
+def _toggle_scheme(page: Any) -> str:
+    """Click the visible palette toggle; return the scheme it switched to."""
+    before = _scheme(page)
+    page.locator("label.md-header__button[for^='__palette_']:visible").first.click()
+    page.wait_for_function(
+        f"document.body.getAttribute('data-md-color-scheme') !== {before!r}", timeout=5000
+    )
+    page.wait_for_timeout(300)  # Material fades colours over 250 ms
+    return _scheme(page)
+
+
+def _axe(page: Any, scheme: str) -> list[dict[str, Any]]:
+    """axe-core's violations on the page as it is now shown, in short form."""
+    return [
+        {
+            "scheme": scheme,
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"]][:5],
+        }
+        for v in AXE.run(page).response["violations"]
+    ]
+
+
+def _copy_python_blocks(page: Any) -> list[tuple[str, str]]:
+    copies = []
+    blocks = page.locator(PYTHON_BLOCKS)
+    for index in range(blocks.count()):
+        block = blocks.nth(index)
+        # A block inside a closed content tab or collapsed details is not clickable: open it.
+        block.evaluate(
+            """(el) => {
+              for (let d = el.closest('details'); d; d = d.parentElement.closest('details'))
+                d.open = true;
+              const tab = el.closest('.tabbed-block');
+              if (tab) {
+                const set = tab.closest('.tabbed-set');
+                const i = Array.from(tab.parentElement.children).indexOf(tab);
+                set.querySelectorAll(':scope > input')[i].click();
+              }
+            }"""
+        )
+        shown = block.locator("code").first.inner_text()
+        page.evaluate("navigator.clipboard.writeText('')")
+        block.hover()
+        button = block.locator("button[data-md-type='copy'], button.md-clipboard").first
+        button.click()
+        page.wait_for_function("navigator.clipboard.readText().then((t) => t.length > 0)",
+                               timeout=3000)
+        copies.append((shown, page.evaluate("navigator.clipboard.readText()")))
+    return copies
+
+
+def visit(browser: Any, base_url: str, rel: str) -> Visit:
+    """Load ``rel`` once and collect everything the tests check; cached per page."""
+    if rel in VISITS:
+        return VISITS[rel]
+    result = Visit(rel)
+    VISITS[rel] = result
+    context = browser.new_context(
+        color_scheme="light", viewport={"width": 1280, "height": 900}, base_url=base_url
+    )
+    try:
+        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
+        result.traffic.block_outside(context, base_url)
+        page = context.new_page()
+        page.on(
+            "console",
+            lambda msg: result.console.append(f"{msg.type}: {msg.text}")
+            if msg.type in ("error", "warning")
+            else None,
+        )
+        page.on("pageerror", lambda error: result.console.append(f"uncaught: {error}"))
+        page.on(
+            "requestfailed",
+            lambda req: result.traffic.failed.append(f"{req.url} ({req.failure})"),
+        )
+        page.on(
+            "response",
+            lambda res: result.traffic.failed.append(f"{res.url} (HTTP {res.status})")
+            if res.status >= 400
+            else None,
+        )
+        page.goto(base_url + rel, wait_until="load")
+        try:
+            result.math = wait_for_math(page, timeout_ms=10_000)
+        except TimeoutError as error:
+            result.math_error = str(error)
+        result.images = wait_for_images(page)
+        slug = page_slug(rel)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        for name in ("light", "dark"):
+            if name == "dark":
+                result.schemes.append(_toggle_scheme(page))
+            else:
+                result.schemes.append(_scheme(page))
+            result.axe += _axe(page, name)
+            page.screenshot(path=SCREENSHOTS / f"{slug}.{name}.png", full_page=True)
+        result.schemes.append(_toggle_scheme(page))
+        result.copies = _copy_python_blocks(page)
+    except Exception as error:  # recorded, and reported by test_page_visit_completes
+        result.errors.append(f"{type(error).__name__}: {error}")
+    finally:
+        context.close()
+    return result
+
+
+@pytest.fixture(params=PAGES, ids=[page_slug(p) for p in PAGES])
+def page_visit(request: pytest.FixtureRequest, browser: Any, base_url: str) -> Visit:
+    return visit(browser, base_url, request.param)
+
+
+# --------------------------------------------------------------------------------------------
+# Every page
+# --------------------------------------------------------------------------------------------
+def test_page_visit_completes(page_visit: Visit) -> None:
+    assert page_visit.errors == []
+
+
+def test_no_request_to_another_host(page_visit: Visit) -> None:
+    assert page_visit.traffic.blocked == []
+
+
+def test_no_failed_request(page_visit: Visit) -> None:
+    failed = [url for url in page_visit.traffic.failed if url.split(" ")[0]
+              not in page_visit.traffic.blocked]
+    assert failed == []
+
+
+def test_no_console_error_or_warning(page_visit: Visit) -> None:
+    assert page_visit.console == []
+
+
+def test_every_formula_typeset(page_visit: Visit) -> None:
+    assert page_visit.math_error == ""
+    assert page_visit.math["pending"] == 0
+    assert page_visit.math["raw"] == []
+
+
+def test_every_image_loads_with_meaningful_alt(page_visit: Visit) -> None:
+    broken = [img["src"][:100] for img in page_visit.images if img["width"] == 0]
+    assert broken == [], "images that did not load"
+    for img in page_visit.images:
+        if img["decorative"]:
+            continue
+        alt = (img["alt"] or "").strip()
+        where = img["src"][:100]
+        assert alt, f"{where}: no alt text"
+        assert not FILE_NAME.match(alt), f"{where}: alt text is a file name ({alt!r})"
+        assert len(alt.split()) >= 3, f"{where}: alt text too short to say anything ({alt!r})"
+
+
+def test_color_scheme_toggle_flips(page_visit: Visit) -> None:
+    assert page_visit.schemes == ["default", "slate", "default"]
+    slug = page_slug(page_visit.rel)
+    for scheme in ("light", "dark"):
+        shot = SCREENSHOTS / f"{slug}.{scheme}.png"
+        assert shot.is_file() and shot.stat().st_size > 10_000
+
+
+def test_copy_button_copies_runnable_code(page_visit: Visit) -> None:
+    if not page_visit.copies:
+        pytest.skip("no python code block on this page")
+    for shown, copied in page_visit.copies:
+        assert copied.strip() == shown.strip(), "the copy differs from the code shown"
+        assert not PROMPT.search(copied), f"prompt in copied code:\n{copied}"
+        compile(copied, f"<copied from {page_visit.rel}>", "exec")
+
+
+def test_no_serious_accessibility_violation(page_visit: Visit) -> None:
+    serious = [v for v in page_visit.axe if v["impact"] in SERIOUS]
+    assert serious == [], "\n".join(
+        f"{v['scheme']}: {v['impact']} {v['id']} ({v['help']}): {v['nodes']}" for v in serious
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# The site as a whole
+# --------------------------------------------------------------------------------------------
+def test_sitemap_lists_every_page_file() -> None:
+    for rel in PAGES:
+        assert page_file(SITE, rel).is_file(), rel
+
+
+def test_python_blocks_carry_their_language() -> None:
+    """The copy test above finds python blocks by language class; it must not find nothing."""
+    marked = sum(
+        len(re.findall(r'class="language-py(?:thon)? highlight"', page_file(SITE, rel).read_text()))
+        for rel in PAGES
+    )
+    fenced = sum(
+        len(re.findall(r"^\s*```\s*(?:\{\s*\.)?python", path.read_text(), re.MULTILINE))
+        for path in (_site.ROOT / "docs").rglob("*.md")
+    )
+    assert fenced == 0 or marked > 0, (
+        f"{fenced} python fences under docs/ but no block marked language-python in the site: "
+        "set pygments_lang_class: true under pymdownx.highlight in mkdocs.yml"
+    )
+
+
+def test_every_page_links_to_the_pdf() -> None:
+    for rel in PAGES:
+        html = page_file(SITE, rel).read_text()
+        assert re.search(r'href="(?:\.\./)*\.?/?xent\.pdf"', html), rel
+
+
+def _search(browser: Any, url: str, blocked: list[str]) -> list[str]:
+    """Type a query into Material's search box at ``url``; return the result titles."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        # Any http(s) request from a file:// page leaves the machine: refuse and record it.
+        def refuse(route: Any) -> None:
+            request_url = route.request.url
+            if request_url.startswith(("file:", "data:", "blob:")) or "127.0.0.1" in request_url:
+                route.continue_()
+            else:
+                blocked.append(request_url)
+                route.abort("blockedbyclient")
+
+        context.route("**/*", refuse)
+        page = context.new_page()
+        page.goto(url, wait_until="load")
+        box = page.locator("input.md-search__input")
+        box.click(timeout=5000)
+        box.press_sequentially("entropy", delay=30)
+        items = page.locator(".md-search-result__item")
+        items.first.wait_for(state="visible", timeout=10_000)
+        return [t.strip() for t in items.all_inner_texts()]
+    finally:
+        context.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_search_works_from_python_http_server(browser: Any) -> None:
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],
+        cwd=SITE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        blocked: list[str] = []
+        results = _search(browser, f"http://127.0.0.1:{port}/", blocked)
+        assert results, "no search results"
+        assert blocked == []
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_search_works_from_file_url(browser: Any) -> None:
+    blocked: list[str] = []
+    results = _search(browser, (SITE / "index.html").as_uri(), blocked)
+    assert results, "no search results"
+    assert blocked == []
+

@@ -1,0 +1,211 @@
+"""The "Frameworks compared" pages: the translation card and the differences tables.
+
+- Every call on the translation card is run on the card's shared inputs and must agree with the
+  row's xent_ref call (the card shown on the site is rendered from the same data).
+- The differences generator runs, covers every category the page promises, and the library
+  behaviours its explanations describe still hold for the installed versions; if a library
+  changes, these fail and the explanations must be rewritten.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from scripts.generated import frameworks
+from scripts.generated._frameworks_card import ATOL, CARD, INPUTS, RTOL
+from scripts.generated._frameworks_cases import CASES, CATEGORIES, REQUIRED, Case
+from scripts.generated._frameworks_libs import LIBRARIES, evaluate
+
+CARD_CALLS = [
+    pytest.param(row, library, id=f"{row.quantity}-{library}")
+    for row in CARD
+    for library, call in row.calls().items()
+    if library != "xent_ref" and call is not None
+]
+
+
+@pytest.mark.parametrize(("row", "library"), CARD_CALLS)
+def test_card_call_agrees_with_xent_ref(row, library):
+    reference = evaluate("xent_ref", row.xent_ref, INPUTS)
+    outcome = evaluate(library, row.calls()[library], INPUTS)
+    assert reference.error is None, reference.error
+    assert outcome.error is None, f"{library}: {outcome.error!r}"
+    assert np.shape(outcome.value) == np.shape(reference.value)
+    np.testing.assert_allclose(
+        outcome.value, reference.value, rtol=RTOL[library], atol=ATOL[library]
+    )
+
+
+def test_card_rows_are_complete():
+    for row in CARD:
+        calls = row.calls()
+        assert list(calls) == list(LIBRARIES)
+        # a row that only xent_ref can say is not a translation
+        assert sum(call is not None for call in calls.values()) >= 3, row.quantity
+
+
+def test_card_table_shows_exactly_the_tested_calls():
+    text = frameworks.translation_card()
+    for row in CARD:
+        for call in row.calls().values():
+            if call is not None:
+                assert "`" + call.replace("|", "\\|") + "`" in text
+    rows = [line for line in text.splitlines() if line.startswith("| ")]
+    assert len(rows) == 2 * (len(CARD) + 2)
+
+
+def test_differences_cover_every_category():
+    assert set(REQUIRED) <= {case.category for case in CASES}
+    assert set(REQUIRED) == set(CATEGORIES)
+    for category in REQUIRED:
+        assert f"differences-{category}.md" in frameworks.SNIPPETS
+
+
+def _find(category: str, text: str) -> Case:
+    matches = [c for c in CASES if c.category == category and text in c.title]
+    if len(matches) > 1:
+        matches = [c for c in matches if c.title.endswith(text)]
+    assert len(matches) == 1, (category, text, [c.title for c in matches])
+    return matches[0]
+
+
+def test_differences_cover_the_promised_cases():
+    logits = {
+        (float(c.inputs["z"][0]), float(c.inputs["y"][0]))
+        for c in CASES
+        if c.category == "logits" and "z" in c.inputs
+    }
+    assert logits == {(z, y) for z in (1000.0, -1000.0, 30.0, -30.0) for y in (0.0, 1.0)}
+    predicted = {float(c.inputs["yhat"][0]) for c in CASES if c.category == "clipping"
+                 if "yhat" in c.inputs}
+    assert {0.0, 1.0} <= predicted
+    assert any(not c.inputs["keep"].any() for c in CASES if "keep" in c.inputs)
+    assert any("batchmean" in call for c in CASES for call in c.calls.values())
+    assert any("log_target=True" in call for c in CASES for call in c.calls.values())
+    gaussian = [call for c in CASES for call in c.calls.values() if "gaussian_nll_loss" in call]
+    assert any("full=True" in call for call in gaussian)
+    assert any("full=" not in call for call in gaussian)
+    assert any(v.dtype == np.float32 for c in CASES for v in c.inputs.values())
+
+
+@pytest.mark.parametrize("name", sorted(frameworks.SNIPPETS))
+def test_snippet_renders(name):
+    text = frameworks.SNIPPETS[name]()
+    assert text.strip()
+    if name.startswith("differences-"):
+        category = name.removeprefix("differences-").removesuffix(".md")
+        rows = [line for line in text.splitlines() if line.startswith("| ")]
+        assert len(rows) == 2 + sum(case.category == category for case in CASES)
+        assert all(line.count(" | ") == len(LIBRARIES) + 1 for line in rows[2:])
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.category}: {c.title}")
+def test_xent_ref_gives_a_value_or_a_value_error(case):
+    outcome = evaluate("xent_ref", case.exact, case.inputs)
+    assert outcome.warned == ()
+    if outcome.error is not None:
+        assert isinstance(outcome.error, ValueError), outcome.error
+    else:
+        assert not np.any(np.isnan(outcome.value))
+
+
+def _value(category: str, text: str, library: str) -> float:
+    outcome = frameworks.run_case(_find(category, text))[library]
+    assert outcome.error is None, f"{library}: {outcome.error!r}"
+    return float(outcome.value)
+
+
+def _raises(category: str, text: str, library: str) -> type[BaseException]:
+    outcome = frameworks.run_case(_find(category, text))[library]
+    assert outcome.error is not None, f"{library} returned {outcome.value!r}"
+    return type(outcome.error)
+
+
+# The behaviours the explanations on docs/frameworks/differences.md and pitfalls.md describe.
+
+
+def test_clipping_constants():
+    assert _value("clipping", "p̂ = 0", "xent_ref") == math.inf
+    assert _value("clipping", "p̂ = 0", "scikit-learn") == pytest.approx(-math.log(2.0**-52))
+    assert _value("clipping", "p̂ = 0", "PyTorch") == 100.0
+    assert _value("clipping", "p̂ = 0", "Keras") == pytest.approx(-math.log(1e-7), rel=1e-6)
+    assert _value("clipping", "p̂ = 1e-300", "xent_ref") == pytest.approx(300 * math.log(10))
+    assert _value("clipping", "p̂ = 1", "xent_ref") == 0.0
+    assert _value("clipping", "p̂ = 1", "PyTorch") == 0.0
+    assert _value("float32", "p̂ = 0, float32", "scikit-learn") == pytest.approx(
+        -math.log(2.0**-23), rel=1e-6
+    )
+
+
+def test_zero_log_zero_and_normalisation():
+    assert math.isnan(_value("zero-log-zero", "one-hot", "NumPy"))
+    assert _value("zero-log-zero", "one-hot", "SciPy") == 0.0
+    assert math.isnan(_value("zero-log-zero", "shared zero, p = q", "PyTorch"))
+    exact = _value("not-normalised", "one-hot", "NumPy")
+    assert exact == pytest.approx(math.log(2))
+    assert _value("not-normalised", "one-hot", "Keras") == pytest.approx(
+        -math.log(0.5 / 0.9), rel=1e-6
+    )
+    assert _raises("not-normalised", "one-hot", "xent_ref") is ValueError
+    kl = _find("not-normalised", "KL divergence")
+    outcomes = frameworks.run_case(kl)
+    assert outcomes["SciPy"].value != pytest.approx(outcomes["NumPy"].value)
+
+
+def test_invalid_inputs():
+    assert _value("invalid", "p̂ = −0.1", "Keras") == pytest.approx(-math.log(1e-7), rel=1e-6)
+    assert _raises("invalid", "p̂ = −0.1", "scikit-learn") is ValueError
+    assert _raises("invalid", "p̂ = −0.1", "PyTorch") is RuntimeError
+    labels = "class label −100"
+    assert _value("invalid", labels, "PyTorch") == pytest.approx(
+        _value("ignored", "−100 ignored", "xent_ref")
+    )
+    assert _value("invalid", labels, "Keras") == pytest.approx(
+        0.75 * _value("ignored", "−100 ignored", "xent_ref"), rel=1e-6
+    )
+
+
+def test_shapes():
+    assert _raises("shapes", "binary, y of shape", "PyTorch") is ValueError
+    exact = _value("shapes", "flat batch", "xent_ref")
+    assert _value("shapes", "flat batch", "Keras") == pytest.approx(exact / 10, rel=1e-6)
+    assert _value("shapes", "squared error", "PyTorch") == pytest.approx(
+        _value("shapes", "squared error", "NumPy")
+    )
+
+
+def test_float32_confident_prediction_rounds_to_zero():
+    assert _value("float32", "as float32", "PyTorch") == 0.0
+    assert _value("float32", "as float32", "xent_ref") == pytest.approx(math.log1p(2 * math.exp(-20)))
+
+
+def test_weights_ignored_and_smoothing():
+    exact = _value("weights", "class weights", "xent_ref")
+    assert _value("weights", "class weights", "PyTorch") == pytest.approx(exact)
+    keras = _value("weights", "class weights", "Keras")
+    # PyTorch divides by the weights of the labels, 1 + 2 + 3 + 3; Keras by the batch size, 4
+    assert keras == pytest.approx(exact * 9 / 4, rel=1e-6)
+    assert math.isnan(_value("ignored", "every label ignored", "PyTorch"))
+    assert _value("ignored", "every label ignored", "Keras") == 0.0
+    assert _raises("ignored", "every label ignored", "xent_ref") is ValueError
+    assert _raises("label-smoothing", "integer labels", "Keras") is TypeError
+
+
+def test_kl_order_reduction_and_gaussian():
+    assert _value("kl", "called as f(P, Q)", "PyTorch") < 0
+    batch = _value("kl", "default (mean) reduction", "xent_ref")
+    assert _value("kl", "default (mean) reduction", "PyTorch") == pytest.approx(batch / 3)
+    assert _value("kl", "batchmean", "PyTorch") == pytest.approx(batch)
+    assert math.isnan(_value("kl", "log space", "PyTorch"))
+    assert math.isfinite(_value("kl", "q = 0 where p > 0", "Keras"))
+    exact = _value("gaussian", "full=False", "xent_ref")
+    assert exact - _value("gaussian", "full=False", "PyTorch") == pytest.approx(
+        0.5 * math.log(2 * math.pi)
+    )
+    assert _value("gaussian", "the same, full=True", "PyTorch") == pytest.approx(exact)
+    assert _value("gaussian", "small σ", "PyTorch") != pytest.approx(
+        _value("gaussian", "small σ", "xent_ref")
+    )

@@ -1,0 +1,225 @@
+"""The built site is self-contained: nothing it loads comes from another host.
+
+Every HTML, CSS, JavaScript and SVG file of the site (built by the ``built_site`` fixture with
+``mkdocs build --strict``) is read for the resources it loads:
+
+- HTML: ``src`` of scripts, images, frames and media, ``href`` of stylesheet/preload/icon links,
+  ``srcset``, ``<object data>``, ``url()`` and ``@import`` in ``<style>`` and ``style=""``, and
+  absolute URLs in string literals of inline scripts;
+- CSS: ``url()`` and ``@import``;
+- JavaScript: absolute URLs in string literals;
+- SVG: ``href`` / ``xlink:href``.
+
+None may point at another host. The few URL literals in third-party JavaScript that name an
+outside host are listed in ``DORMANT_URLS`` with the condition under which they would be fetched,
+and a test checks that the site never meets that condition. Local references must exist.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+# <link rel=...> values that make the browser fetch the href.
+LOADING_RELS = {
+    "stylesheet",
+    "preload",
+    "modulepreload",
+    "prefetch",
+    "preconnect",
+    "dns-prefetch",
+    "icon",
+    "shortcut",
+    "apple-touch-icon",
+    "manifest",
+}
+# Elements and attributes that fetch a resource.
+LOADING_ATTRIBUTES = {
+    "script": ("src",),
+    "img": ("src", "srcset"),
+    "source": ("src", "srcset"),
+    "iframe": ("src",),
+    "frame": ("src",),
+    "embed": ("src",),
+    "object": ("data",),
+    "video": ("src", "poster"),
+    "audio": ("src",),
+    "track": ("src",),
+    "input": ("src",),
+}
+# XML namespace names: identifiers, never fetched.
+NAMESPACES = (
+    "http://www.w3.org/2000/svg",
+    "http://www.w3.org/1999/xlink",
+    "http://www.w3.org/1999/xhtml",
+    "http://www.w3.org/1998/Math/MathML",
+    "http://www.w3.org/XML/1998/namespace",
+)
+# URL literals in Material's bundle that are fetched only under a condition this site never meets;
+# each condition is checked by test_dormant_urls_stay_dormant.
+DORMANT_URLS = {
+    "https://unpkg.com/resize-observer-polyfill": "only in a browser without ResizeObserver",
+    "https://unpkg.com/mermaid@11/dist/mermaid.min.js": "only on a page with a mermaid diagram",
+    "https://api.github.com/repos/": "only with repo_url set (repository facts)",
+    "https://api.github.com/users/": "only with repo_url set (repository facts)",
+}
+
+_CSS_URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.S)
+_CSS_IMPORT = re.compile(r"@import\s+(['\"])(.*?)\1")
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+# "https://host/..." or protocol-relative "//host.tld/..." at the start of a string literal.
+_JS_URL_LITERAL = re.compile(
+    r"""["'`]((?:https?://[A-Za-z0-9.-]+|//[A-Za-z0-9-]+\.[A-Za-z0-9.-]+)[^"'`\s]*)"""
+)
+
+
+def _is_external(url: str) -> bool:
+    url = url.strip()
+    return url.startswith(("http://", "https://", "//"))
+
+
+def _is_dormant(url: str) -> bool:
+    return url.startswith(NAMESPACES) or any(url.startswith(d) for d in DORMANT_URLS)
+
+
+def css_references(text: str) -> list[str]:
+    text = _CSS_COMMENT.sub("", text)
+    refs = [m.group(2) for m in _CSS_URL.finditer(text)]
+    refs += [m.group(2) for m in _CSS_IMPORT.finditer(text)]
+    return [r for r in refs if not r.startswith(("data:", "#"))]
+
+
+def js_url_literals(text: str) -> list[str]:
+    return [m.group(1) for m in _JS_URL_LITERAL.finditer(text)]
+
+
+def html_references(text: str) -> tuple[list[str], list[str]]:
+    """(resources the page loads, absolute URL literals in its inline scripts)."""
+    soup = BeautifulSoup(text, "html.parser")
+    refs: list[str] = []
+    for tag in soup.find_all(True):
+        for attribute in LOADING_ATTRIBUTES.get(tag.name, ()):
+            value = tag.get(attribute)
+            if not value:
+                continue
+            if attribute == "srcset":
+                refs += [part.split()[0] for part in value.split(",") if part.strip()]
+            else:
+                refs.append(value)
+        if tag.name == "link" and LOADING_RELS & {r.lower() for r in tag.get("rel", [])}:
+            refs.append(tag.get("href", ""))
+        if tag.get("style"):
+            refs += css_references(tag["style"])
+    for style in soup.find_all("style"):
+        refs += css_references(style.get_text())
+    literals: list[str] = []
+    for script in soup.find_all("script"):
+        if not script.get("src"):
+            literals += js_url_literals(script.get_text())
+    return [r for r in refs if r and not r.startswith(("data:", "#"))], literals
+
+
+def svg_references(text: str) -> list[str]:
+    return re.findall(r"""(?:xlink:)?href\s*=\s*["']([^"'#][^"']*)["']""", text)
+
+
+def _site_files(site: Path, *suffixes: str) -> list[Path]:
+    return sorted(p for p in site.rglob("*") if p.suffix in suffixes and p.is_file())
+
+
+def _resolve(site: Path, source: Path, ref: str) -> Path:
+    path = unquote(urlsplit(ref).path)
+    base = site if path.startswith("/") else source.parent
+    return (base / path.lstrip("/")).resolve()
+
+
+def test_nothing_is_loaded_from_another_host(built_site: Path) -> None:
+    external: list[str] = []
+    for page in _site_files(built_site, ".html"):
+        refs, literals = html_references(page.read_text(encoding="utf-8"))
+        rel = page.relative_to(built_site)
+        external += [f"{rel}: {r}" for r in refs if _is_external(r)]
+        external += [f"{rel} (inline script): {u}" for u in literals if not _is_dormant(u)]
+    for sheet in _site_files(built_site, ".css"):
+        refs = css_references(sheet.read_text(encoding="utf-8"))
+        external += [f"{sheet.relative_to(built_site)}: {r}" for r in refs if _is_external(r)]
+    for script in _site_files(built_site, ".js"):
+        literals = js_url_literals(script.read_text(encoding="utf-8"))
+        external += [
+            f"{script.relative_to(built_site)}: {u}" for u in literals if not _is_dormant(u)
+        ]
+    for svg in _site_files(built_site, ".svg"):
+        refs = svg_references(svg.read_text(encoding="utf-8"))
+        external += [f"{svg.relative_to(built_site)}: {r}" for r in refs if _is_external(r)]
+    assert not external, "resources from other hosts:\n" + "\n".join(external)
+
+
+def test_every_local_resource_exists(built_site: Path) -> None:
+    missing: list[str] = []
+    for page in _site_files(built_site, ".html"):
+        refs, _ = html_references(page.read_text(encoding="utf-8"))
+        for ref in refs:
+            if not _is_external(ref) and not _resolve(built_site, page, ref).is_file():
+                missing.append(f"{page.relative_to(built_site)}: {ref}")
+    for sheet in _site_files(built_site, ".css"):
+        for ref in css_references(sheet.read_text(encoding="utf-8")):
+            if not _is_external(ref) and not _resolve(built_site, sheet, ref).is_file():
+                missing.append(f"{sheet.relative_to(built_site)}: {ref}")
+    assert not missing, "references to files the site does not have:\n" + "\n".join(missing)
+
+
+def test_dormant_urls_stay_dormant(built_site: Path) -> None:
+    pages = [p.read_text(encoding="utf-8") for p in _site_files(built_site, ".html")]
+    # mermaid: Material loads it for a diagram (class "mermaid"); the site draws none.
+    assert not any('class="mermaid"' in text for text in pages)
+    # Repository facts: Material calls the GitHub API only for a header source link (repo_url).
+    assert not any('data-md-component="source"' in text for text in pages)
+    # ResizeObserver: every browser the site supports has it (Chromium since 64), so the polyfill
+    # URL is dead code; nothing in the site can make it live.
+
+
+def test_search_works_offline(built_site: Path) -> None:
+    """The offline plugin inlines the search index as a script and the file:// shim is local."""
+    index = built_site / "search" / "search_index.js"
+    assert index.is_file() and index.read_text(encoding="utf-8").startswith("var __index = ")
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    assert '<script src="assets/vendor/iframe-worker/index.js"></script>' in home
+    assert (built_site / "assets" / "vendor" / "iframe-worker" / "index.js").is_file()
+
+
+def test_math_renderer_is_served_by_the_site(built_site: Path) -> None:
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    for asset in (
+        "assets/vendor/katex/katex.min.js",
+        "assets/vendor/katex/katex.min.css",
+        "assets/javascripts/math.js",
+    ):
+        assert asset in home
+        assert (built_site / asset).is_file()
+    fonts = list((built_site / "assets" / "vendor" / "katex" / "fonts").glob("*.woff2"))
+    assert len(fonts) >= 19
+
+
+@pytest.mark.parametrize(
+    ("snippet", "external"),
+    [
+        ('<script src="https://cdn.example/x.js"></script>', True),
+        ('<link rel="stylesheet" href="//fonts.example/css">', True),
+        ('<link rel="canonical" href="https://xent.example/">', False),
+        ('<a href="https://example.org/">a link is not a load</a>', False),
+        ('<img srcset="a.png 1x, https://img.example/b.png 2x">', True),
+        ('<div style="background: url(https://img.example/b.png)"></div>', True),
+        ("<style>@import 'https://fonts.example/a.css';</style>", True),
+        ('<script>import("https://esm.example/m.js")</script>', True),
+        ("<script>var s = 'http://www.w3.org/2000/svg';</script>", False),
+        ('<script src="assets/x.js"></script>', False),
+    ],
+)
+def test_the_scanner_sees_external_loads(snippet: str, external: bool) -> None:
+    refs, literals = html_references(f"<html><head>{snippet}</head></html>")
+    found = any(_is_external(r) for r in refs) or any(not _is_dormant(u) for u in literals)
+    assert found is external

@@ -1,0 +1,305 @@
+"""Every input error xent_ref refuses, with a message that names the argument."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+import xent_ref as xr
+
+P = [0.1, 0.4, 0.5]
+Q = [0.8, 0.15, 0.05]
+
+
+def raises(pattern: str):
+    return pytest.raises(ValueError, match=re.escape(pattern))
+
+
+# The distribution functions share one set of checks, exercised on each of them.
+DISTRIBUTION_FUNCTIONS = [
+    pytest.param(lambda p, q, **kw: xr.entropy(p, **kw), id="entropy"),
+    pytest.param(xr.cross_entropy, id="cross_entropy"),
+    pytest.param(xr.kl_divergence, id="kl_divergence"),
+]
+
+
+@pytest.mark.parametrize("f", DISTRIBUTION_FUNCTIONS)
+class TestDistributions:
+    def test_negative(self, f):
+        with raises("`p` must be non-negative (got -0.1)"):
+            f([-0.1, 0.6, 0.5], Q)
+
+    def test_above_one(self, f):
+        with raises("`p` must be at most 1 (got 1.5)"):
+            f([1.5, -0.0, 0.0], Q)
+
+    def test_nan(self, f):
+        with raises("`p` must not contain NaN"):
+            f([np.nan, 0.5, 0.5], Q)
+
+    def test_infinite(self, f):
+        with raises("`p` must be at most 1 (got inf)"):
+            f([np.inf, 0.0, 0.0], Q)
+
+    def test_sum(self, f):
+        with raises("`p` must sum to 1 along axis -1 (got 0.9)"):
+            f([0.1, 0.3, 0.5], Q)
+
+    def test_sum_reports_axis(self, f):
+        with raises("`p` must sum to 1 along axis 0 (got 1.5)"):
+            f([[0.5, 0.5], [1.0, 0.0]], [[0.5, 0.5], [0.5, 0.5]], axis=0)
+
+    def test_small_drift_accepted(self, f):
+        p = np.array(P) * (1 + 5e-7)
+        assert np.isfinite(f(p, Q))
+
+    def test_drift_just_over_tolerance(self, f):
+        with raises("`p` must sum to 1 along axis -1"):
+            f(np.array(P) * (1 + 2e-6), Q)
+
+    def test_scalar(self, f):
+        with raises("`p` must have at least one dimension (got a scalar)"):
+            f(1.0, Q)
+
+    def test_axis_out_of_range(self, f):
+        with raises("`axis` must be in [-1, 1) for `p` (got 1)"):
+            f(P, Q, axis=1)
+
+    def test_axis_not_integer(self, f):
+        with raises("`axis` must be an integer (got 0.5)"):
+            f(P, Q, axis=0.5)
+
+    def test_empty_distribution(self, f):
+        with raises("`p` must sum to 1 along axis -1 (got 0)"):
+            f(np.zeros((2, 0)), np.zeros((2, 0)))
+
+    @pytest.mark.parametrize("base", [0, -2, 1, 1.0, np.inf, np.nan, "two"])
+    def test_base(self, f, base):
+        with raises("`base` must be a positive number other than 1"):
+            f(P, Q, base=base)
+
+    def test_not_numbers(self, f):
+        with raises("`p` must contain real numbers (got dtype <U1)"):
+            f(["a", "b"], Q)
+
+    def test_complex(self, f):
+        with raises("`p` must contain real numbers (got dtype complex128)"):
+            f(np.array(P, dtype=complex), Q)
+
+    def test_ragged(self, f):
+        with raises("`p` must be an array of real numbers"):
+            f([[0.5, 0.5], [1.0]], Q)
+
+
+@pytest.mark.parametrize("f", [xr.cross_entropy, xr.kl_divergence])
+class TestPairs:
+    def test_q_checked(self, f):
+        with raises("`q` must sum to 1 along axis -1 (got 0.9)"):
+            f(P, [0.8, 0.05, 0.05])
+        with raises("`q` must be non-negative (got -0.05)"):
+            f(P, [0.9, 0.15, -0.05])
+        with raises("`q` must not contain NaN"):
+            f(P, [0.8, np.nan, 0.05])
+
+    def test_shapes_must_match(self, f):
+        with raises("`p` and `q` must have the same shape (got (3,) and (1, 3))"):
+            f(P, [Q])
+
+    def test_no_broadcast_column(self, f):
+        p = np.full((3, 3), 1 / 3)
+        with raises("`p` and `q` must have the same shape (got (3, 3) and (3, 1))"):
+            f(p, np.ones((3, 1)))
+
+
+def test_surprisal_checks():
+    with raises("`p` must be non-negative (got -1)"):
+        xr.surprisal([-1.0])
+    with raises("`p` must be at most 1 (got 2)"):
+        xr.surprisal(2)
+    with raises("`p` must not contain NaN"):
+        xr.surprisal([0.5, np.nan])
+    with raises("`base` must be a positive number other than 1 (got 1)"):
+        xr.surprisal(0.5, base=1)
+
+
+@pytest.mark.parametrize("f", [xr.logsumexp, xr.log_softmax, xr.softmax])
+class TestLogits:
+    def test_plus_inf(self, f):
+        with raises("`z` must not contain +inf (a logit of -inf, probability 0, is allowed)"):
+            f([0.0, np.inf])
+
+    def test_nan(self, f):
+        with raises("`z` must not contain NaN"):
+            f([0.0, np.nan, -np.inf])
+
+    def test_all_minus_inf(self, f):
+        with raises("`z` must have a finite logit along axis -1 (got a row of only -inf)"):
+            f([[0.0, 1.0], [-np.inf, -np.inf]])
+
+    def test_empty_axis(self, f):
+        with raises("`z` must have at least one entry along axis -1"):
+            f(np.zeros((2, 0)))
+
+    def test_scalar(self, f):
+        with raises("`z` must have at least one dimension (got a scalar)"):
+            f(1.0)
+
+    def test_axis(self, f):
+        with raises("`axis` must be in [-2, 2) for `z` (got 2)"):
+            f(np.zeros((2, 2)), axis=2)
+
+
+class TestBinary:
+    def test_y_true_range(self):
+        with raises("`y_true` must be at most 1 (got 2)"):
+            xr.binary_cross_entropy([2, 0], [0.5, 0.5])
+        with raises("`y_true` must be non-negative (got -1)"):
+            xr.binary_cross_entropy([-1, 0], [0.5, 0.5])
+
+    def test_y_pred_range(self):
+        with raises("`y_pred` must be at most 1 (got 1.2)"):
+            xr.binary_cross_entropy([1, 0], [1.2, 0.5])
+        with raises("`y_pred` must not contain NaN"):
+            xr.binary_cross_entropy([1, 0], [np.nan, 0.5])
+
+    def test_logits(self):
+        with raises("`y_pred` must not contain +inf"):
+            xr.binary_cross_entropy([1, 0], [np.inf, 0.0], from_logits=True)
+        with raises("`y_pred` must not contain NaN"):
+            xr.binary_cross_entropy([1, 0], [np.nan, 0.0], from_logits=True)
+
+    def test_shapes(self):
+        with raises("`y_true` and `y_pred` must have the same shape (got (2,) and (2, 1))"):
+            xr.binary_cross_entropy([1, 0], [[0.5], [0.5]])
+
+    def test_reduction(self):
+        with raises("`reduction` must be one of 'mean', 'sum', 'none' (got 'avg')"):
+            xr.binary_cross_entropy([1, 0], [0.5, 0.5], reduction="avg")
+        with raises("`reduction` must be one of 'mean', 'sum', 'none' (got None)"):
+            xr.binary_cross_entropy([1, 0], [0.5, 0.5], reduction=None)
+
+    def test_base(self):
+        with raises("`base` must be a positive number other than 1 (got -2)"):
+            xr.binary_cross_entropy([1, 0], [0.5, 0.5], base=-2)
+
+    def test_empty_mean(self):
+        with raises("`y_true` must not be empty when `reduction` is 'mean'"):
+            xr.binary_cross_entropy([], [])
+        assert xr.binary_cross_entropy([], [], reduction="sum") == 0.0
+
+
+class TestCategorical:
+    def test_y_true_sum(self):
+        with raises("`y_true` must sum to 1 along axis -1 (got 2)"):
+            xr.categorical_cross_entropy([[1, 1, 0]], [[0.2, 0.3, 0.5]])
+
+    def test_y_pred_sum(self):
+        with raises("`y_pred` must sum to 1 along axis -1 (got 0.9)"):
+            xr.categorical_cross_entropy([[1, 0, 0]], [[0.2, 0.2, 0.5]])
+
+    def test_y_pred_logits(self):
+        with raises("`y_pred` must not contain +inf"):
+            xr.categorical_cross_entropy([[1, 0]], [[np.inf, 0.0]], from_logits=True)
+        with raises("`y_pred` must have a finite logit along axis -1"):
+            xr.categorical_cross_entropy([[1, 0]], [[-np.inf, -np.inf]], from_logits=True)
+
+    def test_shapes(self):
+        with raises("`y_true` and `y_pred` must have the same shape (got (1, 2) and (1, 3))"):
+            xr.categorical_cross_entropy([[1, 0]], [[0.2, 0.3, 0.5]])
+
+    @pytest.mark.parametrize("e", [-0.1, 1.5, np.nan, "x"])
+    def test_label_smoothing(self, e):
+        with raises("`label_smoothing` must be"):
+            xr.categorical_cross_entropy([[1, 0]], [[0.5, 0.5]], label_smoothing=e)
+
+    def test_reduction(self):
+        with raises("`reduction` must be one of 'mean', 'sum', 'none' (got 'max')"):
+            xr.categorical_cross_entropy([[1, 0]], [[0.5, 0.5]], reduction="max")
+
+    def test_axis(self):
+        with raises("`axis` must be in [-2, 2) for `y_true` (got 5)"):
+            xr.categorical_cross_entropy([[1, 0]], [[0.5, 0.5]], axis=5)
+
+
+class TestSparse:
+    def test_label_range(self):
+        with raises("`labels` must be class indices in [0, 3) (got 3)"):
+            xr.sparse_categorical_cross_entropy([3], [[0.2, 0.3, 0.5]])
+        with raises("`labels` must be class indices in [0, 3) (got -1)"):
+            xr.sparse_categorical_cross_entropy([-1], [[0.2, 0.3, 0.5]])
+
+    def test_label_whole(self):
+        with raises("`labels` must be whole numbers (got 1.5)"):
+            xr.sparse_categorical_cross_entropy([1.5], [[0.2, 0.3, 0.5]])
+        with raises("`labels` must not contain NaN"):
+            xr.sparse_categorical_cross_entropy([np.nan], [[0.2, 0.3, 0.5]])
+
+    def test_label_type(self):
+        with raises("`labels` must contain integers (got dtype <U3)"):
+            xr.sparse_categorical_cross_entropy(["cat"], [[0.2, 0.3, 0.5]])
+
+    def test_shape(self):
+        with raises("`labels` must have the shape of `y_pred` without its last axis"):
+            xr.sparse_categorical_cross_entropy([0, 1], [[0.2, 0.3, 0.5]])
+
+    def test_y_pred(self):
+        with raises("`y_pred` must sum to 1 along axis -1 (got 0.5)"):
+            xr.sparse_categorical_cross_entropy([0], [[0.2, 0.3]])
+        with raises("`y_pred` must not contain +inf"):
+            xr.sparse_categorical_cross_entropy([0], [[0.2, np.inf]], from_logits=True)
+        with raises("`y_pred` must have at least one dimension"):
+            xr.sparse_categorical_cross_entropy(0, 0.5, from_logits=True)
+
+    def test_reduction(self):
+        with raises("`reduction` must be one of 'mean', 'sum', 'none' (got 'Mean')"):
+            xr.sparse_categorical_cross_entropy([0], [[1.0, 0.0]], reduction="Mean")
+
+
+class TestGaussian:
+    def test_std(self):
+        with raises("`std` must be positive (got 0)"):
+            xr.gaussian_nll([1.0], [1.0], std=0.0)
+        with raises("`std` must be positive (got -1)"):
+            xr.gaussian_nll([1.0], [1.0], std=[-1.0])
+        with raises("`std` must be finite (got inf)"):
+            xr.gaussian_nll([1.0], [1.0], std=np.inf)
+        with raises("`std` must not contain NaN"):
+            xr.gaussian_entropy([1.0, np.nan])
+        with raises("`std_p` must be positive (got 0)"):
+            xr.gaussian_kl_divergence(0.0, 0.0, 0.0, 1.0)
+        with raises("`std_q` must be positive (got -2)"):
+            xr.gaussian_cross_entropy(0.0, 1.0, 0.0, -2.0)
+
+    def test_finite(self):
+        with raises("`y` must be finite (got inf)"):
+            xr.gaussian_nll([np.inf], [1.0])
+        with raises("`mean` must not contain NaN"):
+            xr.gaussian_nll([1.0], [np.nan])
+        with raises("`y_pred` must be finite (got -inf)"):
+            xr.mean_squared_error([1.0], [-np.inf])
+        with raises("`mean_q` must be finite (got inf)"):
+            xr.gaussian_kl_divergence(0.0, 1.0, np.inf, 1.0)
+
+    def test_shapes(self):
+        with raises("`y` and `mean` must have the same shape (got (3,) and (3, 1))"):
+            xr.gaussian_nll(np.zeros(3), np.zeros((3, 1)))
+        with raises("`y` and `std` must have the same shape (got (3,) and (2,))"):
+            xr.gaussian_nll(np.zeros(3), np.zeros(3), std=[1.0, 2.0])
+        with raises("`y_true` and `y_pred` must have the same shape (got (3,) and (1, 3))"):
+            xr.mean_squared_error(np.zeros(3), np.zeros((1, 3)))
+        with raises("`mean_p` and `mean_q` must have the same shape (got (2,) and (3,))"):
+            xr.gaussian_kl_divergence([0.0, 1.0], 1.0, [0.0, 1.0, 2.0], 1.0)
+
+    def test_reduction_and_base(self):
+        with raises("`reduction` must be one of 'mean', 'sum', 'none' (got 'all')"):
+            xr.gaussian_nll([1.0], [1.0], reduction="all")
+        with raises("`base` must be a positive number other than 1 (got 1)"):
+            xr.gaussian_entropy(1.0, base=1)
+
+    def test_empty(self):
+        with raises("`y_true` must not be empty when `reduction` is 'mean'"):
+            xr.mean_squared_error([], [])
+        with raises("`y` must not be empty when `reduction` is 'mean'"):
+            xr.gaussian_nll([], [])
