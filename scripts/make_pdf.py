@@ -8,7 +8,8 @@ points. The script serves the site on 127.0.0.1 (an ephemeral port, requests to 
 are refused), opens the combined page of mkdocs-print-site-plugin (title page, table of contents,
 every page of the nav in order), opens every collapsed block, waits until every formula is typeset
 and every image has loaded, and prints A4 pages with page numbers in the footer. It fails, and
-writes no PDF, if a formula stays raw or an image does not load.
+writes no PDF, if a formula stays raw or an image does not load (--allow-raw-math writes it anyway
+and names the raw TeX).
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ if str(ROOT) not in sys.path:
 
 from scripts.pdf.site_browser import (  # noqa: E402 (needs ROOT on sys.path first)
     DEFAULT_SITE,
+    MATH_STATE_JS,
     PDF_NAME,
+    MathNotTypeset,
     Traffic,
     launch,
     print_page,
@@ -58,7 +61,9 @@ PREPARE_JS = """
 """
 
 
-def make_pdf(site: Path, output: Path, *, timeout_s: float = 60.0) -> dict[str, object]:
+def make_pdf(
+    site: Path, output: Path, *, timeout_s: float = 60.0, allow_raw_math: bool = False
+) -> dict[str, object]:
     """Print ``site``'s combined page to ``output``; return what was measured."""
     from playwright.sync_api import sync_playwright
 
@@ -69,19 +74,29 @@ def make_pdf(site: Path, output: Path, *, timeout_s: float = 60.0) -> dict[str, 
     with serve(site) as base, sync_playwright() as playwright:
         browser = launch(playwright)
         try:
-            context = browser.new_context(color_scheme="light", viewport={"width": 1000, "height": 1400})
+            context = browser.new_context(
+                color_scheme="light", viewport={"width": 1000, "height": 1400}
+            )
             traffic.block_outside(context, base)
             page = context.new_page()
             page.on(
                 "console",
-                lambda msg: console.append(f"{msg.type}: {msg.text}")
-                if msg.type in ("error", "warning")
-                else None,
+                lambda msg: (
+                    console.append(f"{msg.type}: {msg.text}")
+                    if msg.type in ("error", "warning")
+                    else None
+                ),
             )
             page.on("requestfailed", lambda req: traffic.failed.append(req.url))
             page.goto(base + page_rel, wait_until="load", timeout=timeout_s * 1000)
             title = page.evaluate(PREPARE_JS)
-            math = wait_for_math(page, timeout_ms=timeout_s * 1000)
+            try:
+                math = wait_for_math(page, timeout_ms=timeout_s * 1000)
+            except MathNotTypeset as error:
+                if not allow_raw_math:
+                    raise
+                print(f"make_pdf: warning: {error}", file=sys.stderr)
+                math = page.evaluate(MATH_STATE_JS)
             images = wait_for_images(page)
             broken = [img["src"][:120] for img in images if img["width"] == 0]
             if broken:
@@ -124,11 +139,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("site", nargs="?", type=Path, default=DEFAULT_SITE, help="built site")
     parser.add_argument("-o", "--output", type=Path, help=f"PDF path (default SITE/{PDF_NAME})")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for the page")
+    parser.add_argument(
+        "--allow-raw-math",
+        action="store_true",
+        help="write the PDF even if some TeX is left as text (a warning names it)",
+    )
     args = parser.parse_args(argv)
     site = args.site.resolve()
     output = (args.output or site / PDF_NAME).resolve()
     try:
-        result = make_pdf(site, output, timeout_s=args.timeout)
+        result = make_pdf(site, output, timeout_s=args.timeout, allow_raw_math=args.allow_raw_math)
     except (FileNotFoundError, RuntimeError, TimeoutError) as error:
         print(f"make_pdf: {error}", file=sys.stderr)
         return 1

@@ -27,6 +27,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from importlib import metadata
 from pathlib import Path
@@ -34,6 +35,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
@@ -67,7 +69,7 @@ def _version(package: str) -> str:
 
 
 def _source_hash(globs: list[str], extra: list[str]) -> str:
-    """Hash the files matched by ``globs`` (relative to the repository) and the ``extra`` strings."""
+    """Hash the files matching ``globs`` (relative to the repository) and the ``extra`` strings."""
     digest = hashlib.sha256()
     for pattern in globs:
         for path in sorted(ROOT.glob(pattern)):
@@ -92,68 +94,114 @@ def _prune(base: Path, keep: str) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def _cached_render(kind: str, module: str, key: str) -> Path:
-    """Return ``.cache/<kind>/<key>``, rendering it with ``python -m <module>`` on a cache miss.
+class _CachedRender:
+    """``.cache/<kind>/<key>``, filled by ``python -m <module> DIR`` in the background on a miss.
 
-    The subprocess writes no bytecode under ``scripts/`` (which ``mkdocs serve`` watches, so a new
+    Figures and generated tables render in two subprocesses at once (the machine has two cores)
+    while MkDocs reads the pages; ``wait()`` joins before anything needs the files. The
+    subprocess writes no bytecode under ``scripts/`` (which ``mkdocs serve`` watches, so a new
     ``.pyc`` would trigger a second rebuild).
     """
-    base = CACHE / kind
-    target = base / key
-    if (target / ".complete").is_file():
-        return target
-    started = time.perf_counter()
-    partial = base / f"{key}.partial-{os.getpid()}"
-    shutil.rmtree(partial, ignore_errors=True)
-    partial.mkdir(parents=True)
-    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", MPLBACKEND="Agg")
-    result = subprocess.run(
-        [sys.executable, "-m", module, str(partial)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        shutil.rmtree(partial, ignore_errors=True)
-        raise PluginError(f"python -m {module} failed:\n{result.stderr.strip()}")
-    (partial / ".complete").write_text(key + "\n")
-    try:
-        partial.rename(target)
-    except OSError:  # another build finished the same key first; its result is the same
-        shutil.rmtree(partial, ignore_errors=True)
-    _prune(base, key)
-    count = sum(1 for p in target.iterdir() if not p.name.startswith("."))
-    log.info(f"rendered {count} {kind} in {time.perf_counter() - started:.1f} s")
-    return target
+
+    def __init__(self, kind: str, module: str, key: str) -> None:
+        self.kind, self.module, self.key = kind, module, key
+        self.base = CACHE / kind
+        self.target = self.base / key
+        self.process: subprocess.Popen[bytes] | None = None
+        if (self.target / ".complete").is_file():
+            return
+        self.started = time.perf_counter()
+        self.partial = self.base / f"{key}.partial-{os.getpid()}"
+        shutil.rmtree(self.partial, ignore_errors=True)
+        self.partial.mkdir(parents=True)
+        self.errors = tempfile.TemporaryFile()
+        env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", MPLBACKEND="Agg")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", module, str(self.partial)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=self.errors,
+        )
+
+    def wait(self) -> Path:
+        if self.process is None:
+            return self.target
+        process, self.process = self.process, None
+        if process.wait() != 0:
+            self.errors.seek(0)
+            message = self.errors.read().decode(errors="replace").strip()
+            shutil.rmtree(self.partial, ignore_errors=True)
+            raise PluginError(f"python -m {self.module} failed:\n{message}")
+        (self.partial / ".complete").write_text(self.key + "\n")
+        try:
+            self.partial.rename(self.target)
+        except OSError:  # another build finished the same key first; its result is the same
+            shutil.rmtree(self.partial, ignore_errors=True)
+        _prune(self.base, self.key)
+        count = sum(1 for p in self.target.iterdir() if not p.name.startswith("."))
+        elapsed = time.perf_counter() - self.started
+        log.info(f"rendered {count} {self.kind} in {elapsed:.1f} s")
+        return self.target
 
 
-def _figures_dir() -> Path:
+def _start_figures() -> _CachedRender:
     import matplotlib  # only its version is needed here; the drawing happens in the subprocess
 
     key = _source_hash(
         ["scripts/figures/*.py", "xent_ref/*.py"], [f"matplotlib={matplotlib.__version__}"]
     )
-    return _cached_render("figures", "scripts.figures", key)
+    return _CachedRender("figures", "scripts.figures", key)
 
 
-def _generated_dir() -> Path:
+def _start_generated() -> _CachedRender:
     key = _source_hash(
         ["scripts/generated/*.py", "xent_ref/*.py"],
         [f"{p}={_version(p)}" for p in GENERATED_PACKAGES],
     )
-    return _cached_render("generated", "scripts.generated", key)
+    return _CachedRender("generated", "scripts.generated", key)
+
+
+_renders: dict[str, _CachedRender] = {}
+
+
+_command = "build"
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    # Defining on_startup also keeps this module alive across the rebuilds of `mkdocs serve`.
+    global _command
+    _command = command
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    # Generated snippets: render them (or reuse the cache) and put their directory on the
-    # snippets path after the configured ones, which are made absolute so that the build works
-    # from any working directory.
+    # Under `mkdocs serve` the combined print page (mkdocs-print-site-plugin, only used to export
+    # the PDF from a real build) is skipped: it costs a few seconds on every rebuild, and the
+    # target for a page edit to show under serve is 3 s. XENT_PRINT_SITE=1 keeps it.
+    print_site = config.plugins.get("print-site")
+    if _command == "serve" and print_site is not None and os.environ.get("XENT_PRINT_SITE") != "1":
+        print_site.config["enabled"] = False
+
+    # Start rendering figures and generated snippets (cache misses only); on_files waits.
+    _renders["figures"] = _start_figures()
+    _renders["generated"] = _start_generated()
+
+    # The generated snippets' directory goes on the snippets path after the configured ones,
+    # which are made absolute so that the build works from any working directory.
     snippets = config.mdx_configs.setdefault("pymdownx.snippets", {})
     base = snippets.get("base_path", ["."])
     base = [base] if isinstance(base, str) else list(base)
-    snippets["base_path"] = [str(ROOT / p) for p in base] + [str(_generated_dir())]
+    snippets["base_path"] = [str(ROOT / p) for p in base] + [str(_renders["generated"].target)]
+
+    # mkdocs-jupyter loads nbconvert's configuration from the Jupyter config path: ours starts
+    # the notebook kernels with log level ERROR, which drops ipykernel's start-up note that it
+    # talks to the build over local TCP without encryption (a cell error still fails the build).
+    jupyter_config = str(ROOT / "scripts" / "jupyter")
+    search_path = os.environ.get("JUPYTER_CONFIG_PATH", "")
+    if jupyter_config not in search_path.split(os.pathsep):
+        os.environ["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
+            filter(None, [jupyter_config, search_path])
+        )
 
     # mkdocs-jupyter caches executed notebooks keyed on their text alone; key the cache directory
     # on what they import too, so that a change to xent_ref re-executes them.
@@ -168,7 +216,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    for svg in sorted(_figures_dir().glob("*.svg")):
+    _renders["generated"].wait()
+    for svg in sorted(_renders["figures"].wait().glob("*.svg")):
         files.append(File.generated(config, f"figures/{svg.name}", abs_src_path=str(svg)))
 
     for dest, (package, patterns) in WEB_ASSETS.items():
@@ -252,7 +301,15 @@ def _prune_notebook_styles(html: str) -> str:
     return _STYLE_BLOCK.sub(prune, html)
 
 
+# An output fence shows what the block above printed: Material gives it no copy button when an
+# ancestor has the class no-copy (the copy button of the code block copies the code alone).
+_OUTPUT_FENCE = re.compile(r'<div class="language-output highlight">')
+
+
+# Before any plugin reads the page's HTML: mkdocs-print-site-plugin copies it into print_page.html.
+@event_priority(100)
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    html = _OUTPUT_FENCE.sub('<div class="language-output highlight no-copy">', html)
     if page.file.src_uri.endswith(".ipynb"):
         for pattern in _NOTEBOOK_CDN_BLOCKS:
             html, count = pattern.subn("", html)

@@ -37,13 +37,14 @@ def entropy(p: Iterable[float], counts: Iterable[int] | None = None) -> mp.mpf:
     p = list(p)
     counts = [1] * len(p) if counts is None else list(counts)
     with mp.workdps(DIGITS):
-        return -mp.fsum(n * mpf(x) * mp.log(mpf(x)) for x, n in zip(p, counts) if x > 0)
+        pairs = zip(p, counts, strict=True)
+        return -mp.fsum(n * mpf(x) * mp.log(mpf(x)) for x, n in pairs if x > 0)
 
 
 def cross_entropy(p: Sequence[float], q: Sequence[float]) -> mp.mpf:
     with mp.workdps(DIGITS):
         terms = []
-        for a, b in zip(p, q):
+        for a, b in zip(p, q, strict=True):
             if a == 0:
                 continue
             if b == 0:
@@ -56,7 +57,7 @@ def kl(p: Sequence[float], q: Sequence[float]) -> mp.mpf:
     """sum p log(p / q), the textbook form."""
     with mp.workdps(DIGITS):
         terms = []
-        for a, b in zip(p, q):
+        for a, b in zip(p, q, strict=True):
             if a == 0:
                 continue
             if b == 0:

@@ -327,7 +327,7 @@ def apply_edits(edits: list[_Edit]) -> list[Path]:
     return sorted(by_path)
 
 
-# ---- pytest hooks ----------------------------------------------------------------------------------
+# ---- pytest hooks ------------------------------------------------------------------------------
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -223,3 +223,26 @@ def test_the_scanner_sees_external_loads(snippet: str, external: bool) -> None:
     refs, literals = html_references(f"<html><head>{snippet}</head></html>")
     found = any(_is_external(r) for r in refs) or any(not _is_dormant(u) for u in literals)
     assert found is external
+
+
+def test_output_fences_are_labelled_and_not_copyable(built_site: Path) -> None:
+    """Output fences carry Material's no-copy class (set by the hook), so they get no copy
+    button; extra.css labels them "Output"."""
+    outputs = 0
+    for page in _site_files(built_site, ".html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for block in soup.select("div.language-output"):
+            outputs += 1
+            assert "no-copy" in block["class"], f"{page.relative_to(built_site)}: {block}"
+    assert outputs > 0, "no output fence in the whole site"
+    css = (built_site / "assets" / "stylesheets" / "extra.css").read_text(encoding="utf-8")
+    assert 'content: "Output"' in css
+
+
+def test_api_reference_renders_docstring_math(built_site: Path) -> None:
+    """numpydoc's :math: and .. math:: reach the page as arithmatex math, not as raw markup
+    (scripts/griffe_numpydoc_markdown.py)."""
+    api = (built_site / "api.html").read_text(encoding="utf-8")
+    text = BeautifulSoup(api, "html.parser").get_text()
+    assert ":math:" not in text and ".. math::" not in text and ".. [1]" not in text
+    assert api.count('class="arithmatex"') >= 20

@@ -49,11 +49,7 @@ def scan_python_fences(path: Path) -> list[tuple[int, bool, bool]]:
     for number, line in enumerate(lines, start=1):
         if open_marker is not None:
             stripped = line.strip().lstrip(">").strip()
-            if (
-                stripped
-                and set(stripped) == {open_marker[0]}
-                and len(stripped) >= len(open_marker)
-            ):
+            if stripped and set(stripped) == {open_marker[0]} and len(stripped) >= len(open_marker):
                 open_marker = None
             continue
         match = _OPEN.match(line)
@@ -61,9 +57,9 @@ def scan_python_fences(path: Path) -> list[tuple[int, bool, bool]]:
             continue
         open_marker = match["marker"]
         if _info_lang(match["info"]) in PYTHON_LANGS:
-            notest = "notest" in match["info"].split() or "notest" in match["info"].strip(
-                "{}"
-            ).split()
+            notest = (
+                "notest" in match["info"].split() or "notest" in match["info"].strip("{}").split()
+            )
             previous = next((p for p in reversed(lines[: number - 1]) if p.strip()), "")
             found.append((number, notest, bool(_NOTEST_REASON.search(previous))))
     return found

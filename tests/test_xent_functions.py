@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -147,7 +148,7 @@ def test_intuition_series_rises_to_infinity():
     ps = np.round(np.linspace(1.0, 0.0, 11), 10)
     ce = [xr.cross_entropy([0.0, 1.0], [1 - p, p]) for p in ps]
     assert ce[0] == 0.0
-    assert all(a < b for a, b in zip(ce, ce[1:]))
+    assert all(a < b for a, b in itertools.pairwise(ce))
     assert ce[-1] == math.inf
     assert np.all(np.diff(ce[:-1], 2) > 0)  # super-linear
 
@@ -223,7 +224,9 @@ def test_binary_from_logits():
         xr.binary_cross_entropy(y, p), rel=1e-14
     )
     # A logit of -inf is probability 0: free for label 0, infinite for label 1.
-    loss = xr.binary_cross_entropy([0.0, 1.0], [-np.inf, -np.inf], from_logits=True, reduction="none")
+    loss = xr.binary_cross_entropy(
+        [0.0, 1.0], [-np.inf, -np.inf], from_logits=True, reduction="none"
+    )
     assert loss.tolist() == [0.0, math.inf]
     assert xr.binary_cross_entropy([0.5], [0.0], from_logits=True) == math.log(2)
 

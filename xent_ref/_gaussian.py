@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import math
+from functools import partial
+
 import numpy as np
 import numpy.typing as npt
 
-from ._special import SERIES_HI, SERIES_LO, log1pmx_series
+from ._special import V_MAX, Workspace, atanh_tail, blockwise, blockwise_sum
 from ._validation import (
     FloatArray,
     Result,
+    as_float_array,
     check_finite,
     check_nonempty,
     check_positive,
@@ -20,6 +24,7 @@ from ._validation import (
 # 0.5 * ln(2 pi) and 0.5 * ln(2 pi e), correctly rounded.
 _HALF_LOG_2PI = 0.9189385332046727
 _HALF_LOG_2PIE = 1.4189385332046727
+_SMALLEST_NORMAL = float(np.finfo(np.float64).tiny)
 
 
 def _in_base(x: Result, log_base: float | None) -> Result:
@@ -43,14 +48,6 @@ def _parameters(**named: npt.ArrayLike) -> list[FloatArray]:
                 check_same_shape(shaped[1], a, shaped[0], name)
         arrays.append(a)
     return arrays
-
-
-def _reduce(loss: FloatArray, reduction: str) -> Result:
-    if reduction == "none":
-        return loss
-    if reduction == "sum":
-        return np.float64(loss.sum())
-    return np.float64(loss.mean())
 
 
 def gaussian_nll(
@@ -118,17 +115,43 @@ def gaussian_nll(
         check_same_shape(a, sigma, "y", "std")
     if reduction == "mean":
         check_nonempty(a, "y")
-    r = a - mu
-    const: Result
-    if sigma.ndim or float(sigma) != 1.0:
-        r /= sigma
-        const = _HALF_LOG_2PI + np.log(sigma)
+    if sigma.ndim:
+        arrays, kernel = [a, mu, sigma], _nll_terms
     else:
-        const = np.float64(_HALF_LOG_2PI)
-    r *= r
-    r *= 0.5
-    r += const
-    return _reduce(r, reduction)
+        s = float(sigma)
+        arrays = [a, mu]
+        kernel = partial(_nll_terms_one_std, std=s, const=_HALF_LOG_2PI + math.log(s))
+    # A loss beyond the largest float is inf, its correctly rounded value.
+    with np.errstate(over="ignore"):
+        if reduction == "none":
+            loss: Result = blockwise(kernel, *arrays, n_floats=1)
+            return loss
+        loss = blockwise_sum(kernel, *arrays, n_floats=1)
+    return loss / a.size if reduction == "mean" else loss
+
+
+def _nll_terms_one_std(
+    y: FloatArray, mu: FloatArray, out: FloatArray, work: Workspace, std: float, const: float
+) -> None:
+    np.subtract(y, mu, out=out)
+    if std != 1.0:
+        out /= std
+    out *= out
+    out *= 0.5
+    out += const
+
+
+def _nll_terms(
+    y: FloatArray, mu: FloatArray, std: FloatArray, out: FloatArray, work: Workspace
+) -> None:
+    (log_std,) = work.floats
+    np.subtract(y, mu, out=out)
+    out /= std
+    out *= out
+    out *= 0.5
+    np.log(std, out=log_std)
+    log_std += _HALF_LOG_2PI
+    out += log_std
 
 
 def mean_squared_error(y_true: npt.ArrayLike, y_pred: npt.ArrayLike) -> np.float64:
@@ -166,13 +189,24 @@ def mean_squared_error(y_true: npt.ArrayLike, y_pred: npt.ArrayLike) -> np.float
     >>> print(mean_squared_error([1.0, 2.0, 4.0], [1.5, 2.0, 3.0]))
     0.4166666666666667
     """
-    a = check_finite(y_true, "y_true")
-    b = check_finite(y_pred, "y_pred")
+    a = as_float_array(y_true, "y_true")
+    b = as_float_array(y_pred, "y_pred")
     check_same_shape(a, b, "y_true", "y_pred")
     check_nonempty(a, "y_true")
-    d = a - b
-    d *= d
-    return np.float64(d.mean())
+    # A square beyond the largest float is inf, its correctly rounded value. NaN and infinite
+    # inputs make the sum NaN or inf too, and only then are the inputs checked one by one,
+    # which saves two passes over each array in the common case.
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = blockwise_sum(_squared_difference, a, b)
+    if not np.isfinite(total):
+        check_finite(a, "y_true")
+        check_finite(b, "y_pred")
+    return np.float64(total / a.size)
+
+
+def _squared_difference(a: FloatArray, b: FloatArray, out: FloatArray, work: Workspace) -> None:
+    np.subtract(a, b, out=out)
+    out *= out
 
 
 def gaussian_entropy(std: npt.ArrayLike, base: float | None = None) -> Result:
@@ -276,10 +310,31 @@ def gaussian_cross_entropy(
     """
     mp, sp, mq, sq = _parameters(mean_p=mean_p, std_p=std_p, mean_q=mean_q, std_q=std_q)
     log_base = log_of_base(base)
-    rho = sp / sq
-    delta = (mp - mq) / sq
-    h = _HALF_LOG_2PI + np.log(sq) + 0.5 * (rho * rho + delta * delta)
+    # A cross-entropy beyond the largest float is inf, its correctly rounded value.
+    with np.errstate(over="ignore"):
+        h: Result = blockwise(
+            _gaussian_cross_entropy_terms, *np.broadcast_arrays(mp, sp, mq, sq), n_floats=1
+        )
+    if h.ndim == 0:
+        h = np.float64(h)
     return _in_base(h, log_base)
+
+
+def _gaussian_cross_entropy_terms(
+    mp: FloatArray, sp: FloatArray, mq: FloatArray, sq: FloatArray, out: FloatArray, work: Workspace
+) -> None:
+    """out = log(2 pi sq^2) / 2 + ((sp / sq)^2 + ((mp - mq) / sq)^2) / 2."""
+    (w,) = work.floats
+    np.divide(sp, sq, out=out)
+    out *= out
+    np.subtract(mp, mq, out=w)
+    w /= sq
+    w *= w
+    out += w
+    out *= 0.5
+    np.log(sq, out=w)
+    w += _HALF_LOG_2PI
+    out += w
 
 
 def gaussian_kl_divergence(
@@ -337,19 +392,62 @@ def gaussian_kl_divergence(
     >>> print(f"{gaussian_kl_divergence(0.0, 1.0 + 1e-9, 0.0, 1.0):.6e} nats")
     1.000000e-18 nats
     """
-    mp, sp, mq, sq = _parameters(mean_p=mean_p, std_p=std_p, mean_q=mean_q, std_q=std_q)
+    params = _parameters(mean_p=mean_p, std_p=std_p, mean_q=mean_q, std_q=std_q)
     log_base = log_of_base(base)
-    sp, sq, mp, mq = np.broadcast_arrays(sp, sq, mp, mq)
-    w = (sp - sq) * (sp + sq) / (sq * sq)
-    # Outside the series interval, w - log1p(w) cancels at most a few bits; log1p(w) is taken
-    # as 2 log(sigma_p / sigma_q) so that a tiny sigma_p is not lost in w + 1.
-    shape_term = w - 2.0 * np.log(sp / sq)
-    close = (w >= SERIES_LO) & (w <= SERIES_HI)
-    if close.any():
-        shape_term = np.asarray(shape_term, dtype=np.float64)
-        shape_term[close] = -log1pmx_series(np.asarray(w[close], dtype=np.float64))
-    delta = (mp - mq) / sq
-    kl: Result = 0.5 * shape_term + 0.5 * (delta * delta)
+    full = np.broadcast_arrays(*params)
+    # A divergence beyond the largest float is inf, its correctly rounded value.
+    with np.errstate(over="ignore"):
+        kl: Result = blockwise(_gaussian_kl_terms, *full, n_floats=5, n_masks=1)
     if kl.ndim == 0:
         kl = np.float64(kl)
     return _in_base(kl, log_base)
+
+
+def _gaussian_kl_terms(
+    mp: FloatArray, sp: FloatArray, mq: FloatArray, sq: FloatArray, out: FloatArray, work: Workspace
+) -> None:
+    """out = (w - log1p(w)) / 2 + ((mp - mq) / sq)^2 / 2 with w = sp^2 / sq^2 - 1."""
+    w, lr, u, v, series = work.floats
+    (close,) = work.masks
+    # w = (sp - sq)(sp + sq) / sq^2, divided in two steps so that sq^2 cannot underflow; sp - sq
+    # is exact wherever the series is used.
+    np.subtract(sp, sq, out=w)
+    w /= sq
+    np.add(sp, sq, out=lr)
+    lr /= sq
+    w *= lr
+    # Outside the series interval w - log1p(w) cancels at most a factor of about 2.5; log1p(w)
+    # is taken as 2 log(sp / sq) so that a tiny sp is not lost in 1 + w.
+    with np.errstate(under="ignore"):
+        np.divide(sp, sq, out=lr)
+    if not (lr.min() >= _SMALLEST_NORMAL and lr.max() < np.inf):
+        # sp / sq overflows, underflows or loses digits as a subnormal; its log does not.
+        extreme = (lr < _SMALLEST_NORMAL) | (lr == np.inf)
+        lr[extreme] = 1.0  # a placeholder, replaced after the log
+        np.log(lr, out=lr)
+        lr[extreme] = np.log(sp[extreme]) - np.log(sq[extreme])
+    else:
+        np.log(lr, out=lr)
+    lr *= 2.0
+    with np.errstate(invalid="ignore"):  # inf - inf where both overflow: the value is inf
+        np.subtract(w, lr, out=out)
+    np.fmax(out, 0.0, out=out)
+    # The series form: w - log1p(w) = w u - 2 u^3 A(u^2), u = w / (2 + w), for |u| <= 1/2.
+    np.add(w, 2.0, out=u)
+    with np.errstate(invalid="ignore"):  # w = inf gives u = NaN, which stays out of the series
+        np.divide(w, u, out=u)
+    np.multiply(u, u, out=v)
+    np.less_equal(v, V_MAX, out=close)
+    if close.any():
+        np.fmin(v, V_MAX, out=v)
+        atanh_tail(v, series, scale=-2.0)
+        series *= v
+        series *= u
+        u *= w
+        series += u
+        np.putmask(out, close, series)
+    np.subtract(mp, mq, out=w)
+    w /= sq
+    w *= w
+    out += w
+    out *= 0.5

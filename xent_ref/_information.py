@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from ._special import V_MAX, Workspace, atanh_tail, blockwise
+from ._special import V_MAX, Workspace, atanh_tail, blockwise, blockwise_sum
 from ._validation import (
     FloatArray,
     Result,
@@ -122,7 +122,7 @@ def entropy(p: npt.ArrayLike, base: float | None = None, axis: int = -1) -> Resu
     """
     a, ax = check_distribution(p, "p", axis)
     log_base = log_of_base(base)
-    h = np.subtract(0.0, blockwise(_xlogx, a).sum(axis=ax))
+    h = np.subtract(0.0, blockwise_sum(_xlogx, a, axis=ax))
     return _in_base(h, log_base)
 
 
@@ -192,10 +192,10 @@ def cross_entropy(
     b, _ = check_distribution(q, "q", axis)
     check_same_shape(a, b, "p", "q")
     log_base = log_of_base(base)
-    terms = blockwise(_xlogy, a, b)
-    h = np.subtract(0.0, terms.sum(axis=ax))
+    h = np.subtract(0.0, blockwise_sum(_xlogy, a, b, axis=ax))
     if np.isnan(h).any():
         # 0 * log 0 where p = q = 0: the convention 0 log 0 = 0 makes these terms 0.
+        terms = blockwise(_xlogy, a, b)
         terms[a == 0.0] = 0.0
         h = np.subtract(0.0, terms.sum(axis=ax))
     return _in_base(h, log_base)
@@ -290,7 +290,7 @@ def kl_divergence(
     b, _ = check_distribution(q, "q", axis)
     check_same_shape(a, b, "p", "q")
     log_base = log_of_base(base)
-    kl = blockwise(_kl_terms, a, b, n_floats=4, n_masks=1).sum(axis=ax)
+    kl = blockwise_sum(_kl_terms, a, b, axis=ax, n_floats=4, n_masks=1)
     return _in_base(kl, log_base)
 
 
@@ -306,7 +306,7 @@ def _kl_terms(a: FloatArray, b: FloatArray, out: FloatArray, work: Workspace) ->
     # p = q = 0 gives u = 0 / 0 = NaN, which fails the comparison and is kept out of the series;
     # there p / q is NaN and p = 0 gives log 0 = -inf, both floored so the direct term is 0.
     # Where q = 0 < p, p / q = +inf: an infinite term, as intended.
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         np.subtract(a, b, out=d)
         np.add(a, b, out=u)
         np.divide(d, u, out=u)
@@ -315,7 +315,13 @@ def _kl_terms(a: FloatArray, b: FloatArray, out: FloatArray, work: Workspace) ->
         everywhere = bool(close.all())
         if not everywhere:
             np.divide(a, b, out=out)
+            overflow = bool(np.fmax.reduce(out) == np.inf)  # fmax skips the NaN of p = q = 0
+            if overflow:
+                # p / q overflows where q is subnormal and p is not, but its log does not.
+                big = np.isposinf(out) & (b > 0.0)
             np.log(out, out=out)
+            if overflow:
+                out[big] = np.log(a[big]) - np.log(b[big])
             np.fmax(out, _LOG_FLOOR, out=out)
             out *= a
             out -= d
@@ -323,11 +329,10 @@ def _kl_terms(a: FloatArray, b: FloatArray, out: FloatArray, work: Workspace) ->
             return
         np.fmin(v, V_MAX, out=v)
         target = out if everywhere else series
-        atanh_tail(v, target)
+        atanh_tail(v, target, scale=2.0)
         target *= v
         target *= u
         target *= a
-        target *= 2.0
         u *= d
         target += u
     if not everywhere:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from ._softmax import shifted_exp
-from ._special import Workspace, blockwise
+from ._softmax import shifted_logits
+from ._special import Workspace, blockwise, blockwise_sum
 from ._validation import (
     FloatArray,
     Result,
+    as_float_array,
     check_axis,
     check_distribution,
+    check_label_shape,
     check_label_smoothing,
     check_labels,
     check_logits,
@@ -113,10 +115,14 @@ def binary_cross_entropy(
     if reduction == "mean":
         check_nonempty(y, "y_true")
     kernel = _binary_logits if from_logits else _binary_probabilities
-    loss = blockwise(kernel, y, z, n_floats=3)
-    if log_base is not None:
-        loss /= log_base
-    return _reduce(loss, reduction)
+    loss: Result
+    if reduction == "none":
+        loss = blockwise(kernel, y, z, n_floats=3)
+    else:
+        loss = blockwise_sum(kernel, y, z, n_floats=3)
+        if reduction == "mean":
+            loss = loss / y.size
+    return loss if log_base is None else loss / log_base
 
 
 def _binary_probabilities(y: FloatArray, p: FloatArray, out: FloatArray, work: Workspace) -> None:
@@ -258,7 +264,7 @@ def categorical_cross_entropy(
     e = check_label_smoothing(label_smoothing)
     y, ax = check_distribution(y_true, "y_true", axis)
     if from_logits:
-        z = check_logits(y_pred, "y_pred")
+        z = as_float_array(y_pred, "y_pred")  # checked through its maxima by shifted_logits
     else:
         z, _ = check_distribution(y_pred, "y_pred", axis)
     check_same_shape(y, z, "y_true", "y_pred")
@@ -267,11 +273,10 @@ def categorical_cross_entropy(
     if e > 0.0:
         y = (1.0 - e) * y + e / y.shape[ax]
     if from_logits:
-        m, ex, _ = shifted_exp(z, "y_pred", ax)
-        with np.errstate(over="ignore"):  # a loss beyond 1.8e308 is inf, correctly rounded
-            nlq = m - z
+        nlq, _, s = shifted_logits(z, "y_pred", ax)
+        np.negative(nlq, out=nlq)  # -log q_k - log1p(s) = m - z_k >= 0
         loss = _weighted_log_loss(y, nlq, ax)
-        loss += y.sum(axis=ax) * np.log1p(ex.sum(axis=ax))
+        loss += y.sum(axis=ax) * np.log1p(s)
     else:
         with np.errstate(divide="ignore"):  # log 0 = -inf: an infinite loss where y > 0
             nlq = np.log(z)
@@ -337,24 +342,20 @@ def sparse_categorical_cross_entropy(
     """
     reduction = check_reduction(reduction)
     if from_logits:
-        z = check_logits(y_pred, "y_pred")
+        z = as_float_array(y_pred, "y_pred")  # checked through its maxima by shifted_logits
         check_axis(z, "y_pred", -1)
     else:
         z, _ = check_distribution(y_pred, "y_pred", -1)
     n_classes = z.shape[-1]
     k = check_labels(labels, "labels", n_classes)
-    if k.shape != z.shape[:-1]:
-        raise ValueError(
-            "`labels` must have the shape of `y_pred` without its last axis "
-            f"(got {k.shape} and {z.shape})"
-        )
+    check_label_shape(k, z)
     if reduction == "mean":
         check_nonempty(z, "y_pred")
     zk = np.take_along_axis(z, k[..., np.newaxis], axis=-1)[..., 0]
     if from_logits:
-        m, ex, _ = shifted_exp(z, "y_pred", -1)
+        _, m, s = shifted_logits(z, "y_pred", -1)
         with np.errstate(over="ignore"):  # a loss beyond 1.8e308 is inf, correctly rounded
-            loss = (m[..., 0] - zk) + np.log1p(ex.sum(axis=-1))
+            loss = (m[..., 0] - zk) + np.log1p(s)
     else:
         with np.errstate(divide="ignore"):  # log 0 = -inf: an infinite loss
             loss = np.subtract(0.0, np.log(zk))

@@ -5,37 +5,47 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from ._validation import FloatArray, IntArray, Result, check_axis, check_logits
+from ._special import Workspace, blockwise_sum
+from ._validation import (
+    FloatArray,
+    Result,
+    as_float_array,
+    check_axis,
+    check_class_axis,
+    check_row_maxima,
+)
 
 
-def shifted_exp(z: FloatArray, name: str, axis: int) -> tuple[FloatArray, FloatArray, IntArray]:
+def shifted_logits(z: FloatArray, name: str, axis: int) -> tuple[FloatArray, FloatArray, Result]:
     """Split ``logsumexp(z) = m + log1p(s)`` along `axis` without rounding `s` into 1 + s.
 
-    Returns ``(m, e, idx)``: `m` is the maximum along `axis` (kept as a length-1 axis), `idx`
-    where it is, and `e` is ``exp(z - m)`` with the entry at `idx` set to 0, so that `e` sums to
-    `s`. Because the maximum's own term (exactly 1) is left out of `s`, ``log1p(s)`` keeps its
-    relative accuracy when the other classes are negligible: the loss of a confident correct
-    prediction, 1e-20 or smaller, is not rounded to 0.
+    Returns ``(x, m, s)``: `m` is the maximum along `axis` (kept as a length-1 axis), `x` is
+    ``z - m`` (at most 0, and exactly 0 at the maximum), and `s` is the sum of ``exp(x)`` over
+    every entry but the maximum itself. Leaving that entry's term (exactly 1) out of `s` lets
+    ``log1p(s)`` keep its relative accuracy when the other classes are negligible: the loss of a
+    confident correct prediction, 1e-20 or smaller, is not rounded to 0.
     """
-    if z.shape[axis] == 0:
-        raise ValueError(f"`{name}` must have at least one entry along axis {axis}")
+    check_class_axis(z, name, axis)
     idx = np.argmax(z, axis=axis, keepdims=True)
     m = np.take_along_axis(z, idx, axis=axis)
-    if np.isneginf(m).any():
-        raise ValueError(
-            f"`{name}` must have a finite logit along axis {axis} (got a row of only -inf)"
-        )
+    check_row_maxima(m, name, axis)
     # A logit more than the largest float below the maximum overflows z - m to -inf, whose
     # exponential is 0, the correctly rounded value.
     with np.errstate(over="ignore"):
-        e = z - m
-    np.exp(e, out=e)
-    np.put_along_axis(e, idx, 0.0, axis=axis)
-    return m, e, idx
+        x = z - m
+    np.put_along_axis(x, idx, -np.inf, axis=axis)
+    s = blockwise_sum(_exp, x, axis=axis)
+    np.put_along_axis(x, idx, 0.0, axis=axis)
+    return x, m, s
+
+
+def _exp(x: FloatArray, out: FloatArray, work: Workspace) -> None:
+    np.exp(x, out=out)
 
 
 def _prepare(z: npt.ArrayLike, axis: int) -> tuple[FloatArray, int]:
-    a = check_logits(z, "z")
+    # The logits are checked for NaN and +inf by shifted_logits, through their maxima.
+    a = as_float_array(z, "z")
     ax = check_axis(a, "z", axis)
     return a, ax
 
@@ -87,15 +97,9 @@ def logsumexp(z: npt.ArrayLike, axis: int = -1) -> Result:
     0.693147
     """
     a, ax = _prepare(z, axis)
-    m, _, s = _logsumexp_parts(a, ax)
-    return np.squeeze(m, axis=ax) + np.log1p(s)
-
-
-def _logsumexp_parts(a: FloatArray, ax: int) -> tuple[FloatArray, FloatArray, FloatArray]:
-    m, e, idx = shifted_exp(a, "z", ax)
-    s = e.sum(axis=ax)
-    np.put_along_axis(e, idx, 1.0, axis=ax)
-    return m, e, s
+    _, m, s = shifted_logits(a, "z", ax)
+    lse: Result = np.squeeze(m, axis=ax) + np.log1p(s)
+    return lse
 
 
 def log_softmax(z: npt.ArrayLike, axis: int = -1) -> FloatArray:
@@ -134,11 +138,9 @@ def log_softmax(z: npt.ArrayLike, axis: int = -1) -> FloatArray:
     1.928750e-22
     """
     a, ax = _prepare(z, axis)
-    m, _, s = _logsumexp_parts(a, ax)
-    with np.errstate(over="ignore"):  # z - m below -1.8e308 is -inf, correctly rounded
-        out = a - m
-    out -= np.expand_dims(np.log1p(s), ax)
-    return out
+    x, _, s = shifted_logits(a, "z", ax)
+    x -= np.expand_dims(np.log1p(s), ax)
+    return x
 
 
 def softmax(z: npt.ArrayLike, axis: int = -1) -> FloatArray:
@@ -174,6 +176,17 @@ def softmax(z: npt.ArrayLike, axis: int = -1) -> FloatArray:
     [1. 0.]
     """
     a, ax = _prepare(z, axis)
-    _, e, s = _logsumexp_parts(a, ax)
-    e /= np.expand_dims(1.0 + s, ax)
+    check_class_axis(a, "z", ax)
+    idx = np.argmax(a, axis=ax, keepdims=True)
+    m = np.take_along_axis(a, idx, axis=ax)
+    check_row_maxima(m, "z", ax)
+    with np.errstate(over="ignore"):  # z - m below -1.8e308 is -inf, whose exp is 0
+        e = a - m
+    np.exp(e, out=e)
+    # The maximum's own term, exactly 1, is added to the others' sum last.
+    np.put_along_axis(e, idx, 0.0, axis=ax)
+    total = e.sum(axis=ax, keepdims=True)
+    total += 1.0
+    np.put_along_axis(e, idx, 1.0, axis=ax)
+    e /= total
     return e

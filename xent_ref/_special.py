@@ -1,21 +1,22 @@
-"""Elementwise kernels: two functions that cancel catastrophically, and blockwise evaluation.
+"""Shared numerical kernels: the series behind the divergences, and blockwise evaluation.
 
-``log1p(t) - t`` and ``(1 + t) * log1p(t) - t`` both vanish to second order at t = 0, where the
-obvious formulas cancel all the digits ``log1p`` gets right. With u = t / (2 + t),
-log1p(t) = 2 atanh(u), and expanding atanh gives forms in which nothing cancels:
+The terms of the KL divergence, q ((1 + t) log1p(t) - t), and of the Gaussian one,
+w - log1p(w), vanish to second order at 0, where the obvious formulas cancel every digit that
+``log1p`` gets right. With u = t / (2 + t), log1p(t) = 2 atanh(u), and expanding atanh gives
+forms in which nothing cancels:
 
     log1p(t) - t          = -t u + 2 u^3 A(u^2)
     (1 + t) log1p(t) - t  =  t u + 2 (1 + t) u^3 A(u^2)
 
-with A(v) = 1/3 + v/5 + v^2/7 + ... = (atanh(sqrt(v)) - sqrt(v)) / v^(3/2). On t in [-2/3, 2],
-|u| <= 1/2 and v <= 1/4. When every v of a block is small (the hard cases, where t is tiny) the
-Taylor series needs one or two terms; otherwise a degree-13 polynomial fitted to A on [0, 1/4]
-in the Chebyshev sense (coefficients from mpmath's ``chebyfit`` at 60 digits) is within one ulp
-of A, where the Taylor series would need 28 terms.
+with A(v) = 1/3 + v/5 + v^2/7 + ... = (atanh(sqrt(v)) - sqrt(v)) / v^(3/2). The callers use
+these where |u| <= 1/2 (t in [-2/3, 2], so v <= 1/4). When every v of a block is small (the hard
+cases, where t is tiny) the Taylor series of A needs one or two terms; otherwise a degree-13
+polynomial fitted to A on [0, 1/4] in the Chebyshev sense (coefficients from mpmath's
+``chebyfit`` at 60 digits) is within one ulp of A, where the Taylor series would need 28 terms.
 
 Long arrays are processed in blocks that stay in the processor's cache: the kernels chain
 several in-place numpy operations, and on arrays of millions of elements each fresh temporary
-would otherwise cost a trip to main memory.
+would otherwise cost a trip to main memory and a round of page faults.
 """
 
 from __future__ import annotations
@@ -25,15 +26,10 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ._validation import BoolArray, FloatArray
-
-#: The interval of t on which the series forms are used, where u = t / (2 + t) is in
-#: [-1/2, 1/2]. Outside it the direct formulas cancel at most a factor of about 2.5.
-SERIES_LO = -2.0 / 3.0
-SERIES_HI = 2.0
+from ._validation import BoolArray, FloatArray, Result
 
 #: Elements per block: a handful of float64 temporaries of this length fit in a core's L2 cache.
-BLOCK = 16384
+BLOCK = 32768
 
 #: The largest v = u^2 handled by the series, that is |u| <= 1/2: t in [-2/3, 2].
 V_MAX = 0.25
@@ -57,8 +53,11 @@ _A_FIT = (
 )
 
 
-def atanh_tail(v: FloatArray, out: FloatArray) -> FloatArray:
-    """A(v) = sum_k v^k / (2k + 3) for 0 <= v <= 1/4, to about one ulp, into `out`."""
+def atanh_tail(v: FloatArray, out: FloatArray, scale: float = 1.0) -> FloatArray:
+    """`scale` A(v), A(v) = sum_k v^k / (2k + 3) for 0 <= v <= 1/4, to about one ulp, into `out`.
+
+    A power of 2 for `scale` multiplies every coefficient exactly, saving a pass.
+    """
     vmax = float(v.max()) if v.size else 0.0
     if not vmax <= V_MAX:
         vmax = V_MAX
@@ -69,25 +68,11 @@ def atanh_tail(v: FloatArray, out: FloatArray) -> FloatArray:
         coefficients = _A_FIT
     else:
         coefficients = tuple(1.0 / (2 * k + 3) for k in range(n - 1, -1, -1))
-    out.fill(coefficients[0])
+    out.fill(scale * coefficients[0])
     for c in coefficients[1:]:
         out *= v
-        out += c
+        out += scale * c
     return out
-
-
-def log1pmx_series(t: FloatArray) -> FloatArray:
-    """log1p(t) - t for t in [-2/3, 2], accurate to a few ulp (the value is about -t^2 / 2)."""
-    u = 2.0 + t
-    np.divide(t, u, out=u)
-    v = u * u
-    tail = atanh_tail(v, np.empty_like(v))
-    tail *= v
-    tail *= u
-    tail *= 2.0
-    u *= t
-    tail -= u
-    return tail
 
 
 class Workspace:
@@ -100,7 +85,7 @@ class Workspace:
         self.masks: list[BoolArray] = self._masks
 
     def resize(self, size: int) -> None:
-        """Use the first `size` elements of every work array (for a shorter last block)."""
+        """Use the first `size` elements of every work array (for a shorter block)."""
         self.floats = [a[:size] for a in self._floats]
         self.masks = [m[:size] for m in self._masks]
 
@@ -126,3 +111,61 @@ def blockwise(
             work.resize(stop - start)
         kernel(*(f[start:stop] for f in flats), out=flat_out[start:stop], work=work)
     return out
+
+
+def blockwise_sum(
+    kernel: Callable[..., None],
+    *arrays: FloatArray,
+    axis: int | None = None,
+    n_floats: int = 0,
+    n_masks: int = 0,
+) -> Result:
+    """Sum the results of an elementwise `kernel` (see `blockwise`) over `axis`.
+
+    With ``axis=None`` every element is added: each block's results are summed pairwise by
+    numpy and the block sums are added exactly with ``math.fsum``, which is at least as accurate
+    as one pairwise sum over the whole array. Along the last axis, blocks are whole rows. In
+    neither case is an array of elementwise results ever allocated in full. The kernel's
+    results must all have one sign (or be NaN), as ``math.fsum`` refuses +inf plus -inf.
+    """
+    shape = arrays[0].shape
+    ndim = len(shape)
+    if axis is not None and ndim > 1 and axis % ndim != ndim - 1:
+        summed: Result = blockwise(kernel, *arrays, n_floats=n_floats, n_masks=n_masks).sum(
+            axis=axis
+        )
+        return summed
+    if axis is None or ndim == 1:
+        ncols = math.prod(shape)
+        rows = 1
+    else:
+        ncols = shape[-1]
+        rows = math.prod(shape[:-1])
+    flats = [np.reshape(a, (rows, ncols)) for a in arrays]
+    rows_per_block = max(1, BLOCK // max(ncols, 1))
+    size = min(BLOCK, ncols) if rows == 1 else min(rows, rows_per_block) * ncols
+    work = Workspace(n_floats, n_masks, size)
+    out_buffer = np.empty(size)
+    if rows == 1:
+        partials = []
+        flat = [f.reshape(-1) for f in flats]
+        n = ncols
+        for start in range(0, n, BLOCK):
+            stop = min(start + BLOCK, n)
+            if stop - start < size:
+                work.resize(stop - start)
+            out = out_buffer[: stop - start]
+            kernel(*(f[start:stop] for f in flat), out=out, work=work)
+            partials.append(float(out.sum()))
+        total = np.float64(math.fsum(partials))
+        return total if axis is None or ndim == 1 else np.full(shape[:-1], total)
+    result = np.empty(rows)
+    for r0 in range(0, rows, rows_per_block):
+        r1 = min(r0 + rows_per_block, rows)
+        m = (r1 - r0) * ncols
+        if m < size:
+            work.resize(m)
+        out = out_buffer[:m]
+        kernel(*(f[r0:r1].reshape(-1) for f in flats), out=out, work=work)
+        out.reshape(r1 - r0, ncols).sum(axis=1, out=result[r0:r1])
+    return result.reshape(shape[:-1])

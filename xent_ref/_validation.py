@@ -45,6 +45,10 @@ def _raise_nan(name: str) -> None:
     raise ValueError(f"`{name}` must not contain NaN")
 
 
+def _raise_plus_inf(name: str) -> None:
+    raise ValueError(f"`{name}` must not contain +inf (a logit of -inf, probability 0, is allowed)")
+
+
 def check_probabilities(x: npt.ArrayLike, name: str) -> FloatArray:
     """Return `x` as float64, checking every entry is a probability in [0, 1]."""
     a = as_float_array(x, name)
@@ -101,9 +105,7 @@ def check_logits(x: npt.ArrayLike, name: str) -> FloatArray:
         if not hi < math.inf:
             if np.isnan(hi):
                 _raise_nan(name)
-            raise ValueError(
-                f"`{name}` must not contain +inf (a logit of -inf, probability 0, is allowed)"
-            )
+            _raise_plus_inf(name)
     return a
 
 
@@ -207,3 +209,38 @@ def check_nonempty(a: FloatArray, name: str) -> None:
     """Refuse an empty array where a mean over its elements is asked for."""
     if a.size == 0:
         raise ValueError(f"`{name}` must not be empty when `reduction` is 'mean'")
+
+
+def check_class_axis(a: FloatArray, name: str, axis: int) -> None:
+    """Refuse an empty class axis, which has no log-sum-exp."""
+    if a.shape[axis] == 0:
+        raise ValueError(f"`{name}` must have at least one entry along axis {axis}")
+
+
+def check_row_maxima(m: FloatArray, name: str, axis: int) -> None:
+    """Check logits through their maxima along `axis`, as found by ``argmax``.
+
+    ``argmax`` stops at a NaN, so a row's maximum is NaN if the row has one, +inf if it has
+    +inf, and -inf if every class has probability 0; all three are refused. This spares the
+    logits a separate pass of `check_logits`.
+    """
+    if m.size:
+        lo = m.min()
+        hi = m.max()
+        if not (lo > -math.inf and hi < math.inf):
+            if np.isnan(lo) or np.isnan(hi):
+                _raise_nan(name)
+            if hi == math.inf:
+                _raise_plus_inf(name)
+            raise ValueError(
+                f"`{name}` must have a finite logit along axis {axis} (got a row of only -inf)"
+            )
+
+
+def check_label_shape(labels: IntArray, y_pred: FloatArray) -> None:
+    """Labels index the last axis of `y_pred`, so their shape is the rest of its shape."""
+    if labels.shape != y_pred.shape[:-1]:
+        raise ValueError(
+            "`labels` must have the shape of `y_pred` without its last axis "
+            f"(got {labels.shape} and {y_pred.shape})"
+        )

@@ -18,8 +18,14 @@ def nll_vs_residual() -> Figure:
     for sigma, colour in SIGMAS:
         nll = gaussian_nll(r, np.zeros_like(r), std=sigma, reduction="none")
         ax.plot(r, nll, color=colour, label=rf"Gaussian NLL, $\sigma = {sigma:g}$")
-    ax.plot(r, 0.5 * r**2, color=BLACK, linestyle="--", linewidth=1.5,
-            label=r"$r^2/2$: half the squared error")
+    ax.plot(
+        r,
+        0.5 * r**2,
+        color=BLACK,
+        linestyle="--",
+        linewidth=1.5,
+        label=r"$r^2/2$: half the squared error",
+    )
     ax.axhline(0.0, color="#333333", linewidth=0.8)
     ax.set_xlim(-3, 3)
     ax.set_ylim(-0.6, 4.5)

@@ -29,11 +29,26 @@ def same_fit() -> Figure:
     # The gap between the curves is the same everywhere: mark it at two places.
     for t in (0.25, 0.7):
         i = int(np.argmin(np.abs(theta - t)))
-        ax.annotate("", xy=(theta[i], ce[i]), xytext=(theta[i], kl[i]),
-                    arrowprops={"arrowstyle": "<->", "color": GREY, "linewidth": 1.2,
-                                "shrinkA": 0, "shrinkB": 0})
-        ax.text(theta[i] + 0.012, (ce[i] + kl[i]) / 2, rf"$H(\hat P)$ = {h:.3f}", color=GREY,
-                fontsize=9, va="center")
+        ax.annotate(
+            "",
+            xy=(theta[i], ce[i]),
+            xytext=(theta[i], kl[i]),
+            arrowprops={
+                "arrowstyle": "<->",
+                "color": GREY,
+                "linewidth": 1.2,
+                "shrinkA": 0,
+                "shrinkB": 0,
+            },
+        )
+        ax.text(
+            theta[i] + 0.012,
+            (ce[i] + kl[i]) / 2,
+            rf"$H(\hat P)$ = {h:.3f}",
+            color=GREY,
+            fontsize=9,
+            va="center",
+        )
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 2.0)
     ax.set_xlabel(r"model's probability of heads $\theta$")

@@ -19,7 +19,12 @@ def sigmoid_gradients() -> Figure:
     ce = np.abs(s - y)
     mse = np.abs(2 * (s - y) * s * (1 - s))
     ax.plot(z, ce, color=BLUE, label=r"cross-entropy: $|\sigma(z) - 1|$")
-    ax.plot(z, mse, color=VERMILION, label=r"squared error: $|2(\sigma(z) - 1)\,\sigma(z)(1 - \sigma(z))|$")
+    ax.plot(
+        z,
+        mse,
+        color=VERMILION,
+        label=r"squared error: $|2(\sigma(z) - 1)\,\sigma(z)(1 - \sigma(z))|$",
+    )
     ax.axvline(0.0, color=GREY, linestyle=":", linewidth=1.2)
     ax.text(-9.6, 0.55, "wrong side:\npredicts class 0", color=GREY, fontsize=9.5)
     ax.text(5.0, 0.55, "right side:\npredicts class 1", color=GREY, fontsize=9.5)

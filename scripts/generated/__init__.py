@@ -37,7 +37,9 @@ def render(function: SnippetFunction, path: Path) -> None:
     """Call one snippet function and write its Markdown, ending in exactly one newline."""
     text = function()
     if not isinstance(text, str):
-        raise TypeError(f"{path.name}: the snippet function returned {type(text).__name__}, not str")
+        raise TypeError(
+            f"{path.name}: the snippet function returned {type(text).__name__}, not str"
+        )
     path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
 
 

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (the table text is typeset on purpose: minus signs, Greek letters)
 """The translation card: equivalent calls for each quantity, in every compared library.
 
 One list, ``CARD``, is both what the page shows (``translation-card.md``) and what
@@ -151,7 +152,7 @@ CARD: tuple[Row, ...] = (
         'keras.losses.BinaryCrossentropy(reduction="sum")(y[:, None], yhat[:, None])',
         (
             "Keras averages over the last axis before it reduces: a flat `(10,)` batch is one "
-            "example of ten outputs, so its `\"sum\"` is the mean. Give it shape `(10, 1)`.",
+            'example of ten outputs, so its `"sum"` is the mean. Give it shape `(10, 1)`.',
         ),
     ),
     Row(
@@ -215,23 +216,26 @@ CARD: tuple[Row, ...] = (
         None,
         "F.cross_entropy(Z, labels, label_smoothing=0.1)",
         "keras.losses.CategoricalCrossentropy(from_logits=True, label_smoothing=0.1)(Y, Z)",
-        ("Smoothing by $\\epsilon$ over $K$ classes moves the target to "
-         "$(1 - \\epsilon) y + \\epsilon / K$ in both PyTorch and Keras.",),
+        (
+            "Smoothing by $\\epsilon$ over $K$ classes moves the target to "
+            "$(1 - \\epsilon) y + \\epsilon / K$ in both PyTorch and Keras.",
+        ),
     ),
     Row(
         "Class weights (weighted mean)",
-        'np.average(sparse_categorical_cross_entropy(labels, Z, from_logits=True, reduction="none"),'
-        " weights=w[labels])",
+        "np.average(sparse_categorical_cross_entropy(labels, Z, from_logits=True,"
+        ' reduction="none"), weights=w[labels])',
         "np.average(np.log(np.sum(np.exp(Z), axis=-1)) - Z[np.arange(4), labels],"
         " weights=w[labels])",
         "np.average(-special.log_softmax(Z, axis=-1)[np.arange(4), labels], weights=w[labels])",
         "log_loss(labels, special.softmax(Z, axis=-1), sample_weight=w[labels])",
         "F.cross_entropy(Z, labels, weight=w)",
-        'keras.losses.SparseCategoricalCrossentropy(from_logits=True, reduction="sum")('
-        "labels, Z, sample_weight=w[labels]) / np.sum(w[labels])",
+        "keras.losses.SparseCategoricalCrossentropy(from_logits=True,"
+        ' reduction="mean_with_sample_weight")(labels, Z, sample_weight=w[labels])',
         (
-            "PyTorch and scikit-learn divide the weighted sum by the sum of the weights; Keras "
-            "divides it by the batch size, so its weighted mean needs the division shown.",
+            "PyTorch and scikit-learn divide the weighted sum by the sum of the weights. Keras' "
+            'default reduction divides it by the batch size; `"mean_with_sample_weight"` divides '
+            "by the sum of the weights.",
         ),
     ),
     Row(

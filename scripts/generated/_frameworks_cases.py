@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (the table text is typeset on purpose: minus signs, Greek letters)
 """The edge cases of the "Where they differ" page: fixed inputs, one call per library.
 
 Each case names its inputs and, for every library that can express it, the call a user of that
@@ -35,6 +36,14 @@ KL = "../kl-divergence.md"
 NLL = "../nll.md"
 MSE = "../mse.md"
 PRACTICE = "../practice.md"
+LOG0 = "../practice.md#log-of-zero"
+LOGITS = "../nll.md#logits-softmax-and-the-log-sum-exp-trick"
+SMOOTHING = "../practice.md#label-smoothing"
+REDUCTIONS = "../practice.md#reductions"
+KL_ZERO = "../kl-divergence.md#can-kl-divide-by-zero"
+KL_ORDER = "../kl-divergence.md#not-symmetric-not-a-distance"
+GAUSSIAN = "../mse.md#the-gaussian-model"
+ONE_HOT = "../entropy.md#one-hot-labels-have-entropy-exactly-0"
 
 
 @dataclass(frozen=True)
@@ -66,7 +75,8 @@ BINARY_EXACT = "binary_cross_entropy(y, yhat)"
 
 # From logits ``z``: NumPy as the formula is usually typed, through the sigmoid.
 LOGIT = {
-    "NumPy": "-np.mean(y * np.log(1 / (1 + np.exp(-z))) + (1 - y) * np.log(1 - 1 / (1 + np.exp(-z))))",
+    "NumPy": "-np.mean(y * np.log(1 / (1 + np.exp(-z)))"
+    " + (1 - y) * np.log(1 - 1 / (1 + np.exp(-z))))",
     "SciPy": "-np.mean(y * special.log_expit(z) + (1 - y) * special.log_expit(-z))",
     "scikit-learn": "log_loss(y, special.expit(z), labels=[0, 1])",
     "PyTorch": "F.binary_cross_entropy_with_logits(z, y)",
@@ -115,18 +125,18 @@ def _logit_cases() -> list[Case]:
             agree = (z > 0) == (y == 1.0)
             if abs(z) == 1000.0:
                 why = (
-                    "Through the sigmoid, σ(z) rounds to exactly 0 or 1 and the log of it is "
-                    f"−inf or is clipped; from the logit the loss is [softplus]({CE}) of ±z."
+                    "σ(z) rounds to exactly 0 or 1, so its log is −inf or clipped; "
+                    f"from the logit, [softplus]({LOGITS}) is exact."
                 )
             elif agree:
                 why = (
-                    "A tiny loss, e<sup>−|z|</sup> to first order: its log is of a number near 1, "
-                    f"which rounding spoils; from the logit it is [log1p(e<sup>−|z|</sup>)]({CE})."
+                    "A tiny loss: the log of a rounded number near 1 loses digits; "
+                    f"[log1p(e<sup>−|z|</sup>)]({LOGITS}) keeps them."
                 )
             else:
                 why = (
-                    "A loss of about |z| nats: the routes through σ(z) round 1 − σ(z) "
-                    f"and [lose digits]({CE})."
+                    "About |z| nats; the routes through σ(z) round 1 − σ(z) "
+                    f"and [lose digits]({LOGITS})."
                 )
             sign = "+" if z > 0 else "−"
             cases.append(
@@ -147,7 +157,7 @@ def _logit_cases() -> list[Case]:
             SPARSE_EXACT,
             SPARSE,
             "The naive softmax overflows (inf / inf); log-softmax shifted by the maximum is "
-            f"exact ([log-sum-exp]({CE})); through probabilities, 0 is clipped.",
+            f"exact ([log-sum-exp]({LOGITS})); through probabilities, 0 is clipped.",
         )
     )
     return cases
@@ -163,7 +173,7 @@ CASES: tuple[Case, ...] = (
         BINARY,
         "A certain wrong prediction costs −log 0 = ∞ nats. scikit-learn clips to its dtype's "
         "eps, PyTorch clamps each log at −100, Keras clips to [1e-7, 1 − 1e-7] "
-        f"([surprisal of 0]({CE})).",
+        f"([log of zero]({LOG0})).",
     ),
     Case(
         "clipping",
@@ -172,7 +182,7 @@ CASES: tuple[Case, ...] = (
         BINARY_EXACT,
         BINARY,
         "A certain right prediction costs exactly 0; the clipped libraries charge −log(1 − eps) "
-        f"instead ([cross-entropy]({CE})).",
+        f"instead ([log of zero]({LOG0})).",
     ),
     Case(
         "clipping",
@@ -181,7 +191,7 @@ CASES: tuple[Case, ...] = (
         BINARY_EXACT,
         BINARY,
         "A legitimate, tiny probability: only the clipping libraries change it "
-        f"([surprisal]({CE})).",
+        f"([log of zero]({LOG0})).",
     ),
     Case(
         "clipping",
@@ -189,7 +199,7 @@ CASES: tuple[Case, ...] = (
         {"Y": np.array([[1.0, 0, 0]]), "Q": np.array([[0.0, 0.5, 0.5]])},
         CATEGORICAL_EXACT,
         CATEGORICAL,
-        f"The same infinity with one-hot targets ([categorical cross-entropy]({CE})).",
+        f"The same infinity with one-hot targets ([log of zero]({LOG0})).",
     ),
     # -- 0 log 0 --------------------------------------------------------------------------------
     Case(
@@ -205,7 +215,8 @@ CASES: tuple[Case, ...] = (
             "Keras": "keras.losses.categorical_crossentropy(p, p)",
         },
         "With 0 log 0 = 0 a certain outcome has entropy 0; the plain formula computes "
-        f"0 × (−inf) = nan, the clipping routes a small positive number ([entropy]({ENT})).",
+        "0 × (−inf) = nan, the clipping routes a small positive number "
+        f"([one-hot labels]({ONE_HOT})).",
     ),
     Case(
         "zero-log-zero",
@@ -228,7 +239,7 @@ CASES: tuple[Case, ...] = (
         {"p": _a(0.5, 0.5, 0), "q": _a(0.25, 0.75, 0)},
         KL_EXACT,
         KL_CALLS,
-        f"Terms with p = 0 vanish even where q = 0 ([KL divergence]({KL})).",
+        f"Terms with p = 0 vanish even where q = 0 ([can KL divide by zero?]({KL_ZERO})).",
     ),
     # -- logits -----------------------------------------------------------------------------
     *_logit_cases(),
@@ -292,8 +303,8 @@ CASES: tuple[Case, ...] = (
         SPARSE_EXACT,
         SPARSE,
         "PyTorch ignores −100 by default; Keras on the torch backend inherits that but still "
-        "counts the example in the mean; scikit-learn takes −100 as a class name and "
-        f"pairs the columns with the wrong classes ([practice]({PRACTICE})).",
+        "counts the example in the mean; scikit-learn refuses it only because the call names "
+        f"the classes (without `labels=` it takes −100 for a class) ([practice]({PRACTICE})).",
     ),
     # -- shapes ----------------------------------------------------------------------------------
     Case(
@@ -343,8 +354,7 @@ CASES: tuple[Case, ...] = (
         {"labels": np.array([0]), "Z": np.array([[20.0, 0.0, 0.0]])},
         SPARSE_EXACT,
         SPARSE,
-        "The loss is log(1 + 2e<sup>−20</sup>), which float64 holds "
-        f"([log-sum-exp]({CE})).",
+        f"The loss is log(1 + 2e<sup>−20</sup>), which float64 holds ([log-sum-exp]({LOGITS})).",
     ),
     Case(
         "float32",
@@ -362,7 +372,7 @@ CASES: tuple[Case, ...] = (
         BINARY_EXACT,
         BINARY,
         "scikit-learn's clip is the eps of the input's dtype, so its answer depends on the "
-        f"dtype ([practice]({PRACTICE})).",
+        f"dtype ([log of zero]({LOG0})).",
     ),
     Case(
         "float32",
@@ -371,7 +381,7 @@ CASES: tuple[Case, ...] = (
         BINARY_EXACT,
         BINARY,
         "float32 cannot hold 1 − 1e-8: it is 1 before any library sees it, so the exact loss "
-        f"of that input is 0 ([practice]({PRACTICE})).",
+        f"of that input is 0 ([log of zero]({LOG0})).",
     ),
     # -- label smoothing ---------------------------------------------------------------------------
     Case(
@@ -386,8 +396,7 @@ CASES: tuple[Case, ...] = (
             "Keras": "keras.losses.CategoricalCrossentropy(from_logits=True, "
             "label_smoothing=0.1)(Y, Z)",
         },
-        "Both frameworks smooth the target to (1 − ε) y + ε / K "
-        f"([cross-entropy with soft targets]({CE})).",
+        f"Both frameworks smooth the target to (1 − ε) y + ε / K ([label smoothing]({SMOOTHING})).",
     ),
     Case(
         "label-smoothing",
@@ -400,7 +409,7 @@ CASES: tuple[Case, ...] = (
             "label_smoothing=0.1)(labels, Z)",
         },
         "Keras' sparse loss has no smoothing; one-hot encode the labels and use the "
-        f"categorical loss ([cross-entropy]({CE})).",
+        f"categorical loss ([label smoothing]({SMOOTHING})).",
     ),
     Case(
         "label-smoothing",
@@ -415,15 +424,15 @@ CASES: tuple[Case, ...] = (
             "Keras": "keras.losses.BinaryCrossentropy(label_smoothing=0.1)(y, yhat)",
         },
         "Keras moves each label to (1 − ε) y + ε / 2, the categorical rule with K = 2; "
-        f"PyTorch has no option, so smooth the target yourself ([log loss]({CE})).",
+        f"PyTorch has no option, so smooth the target yourself ([label smoothing]({SMOOTHING})).",
     ),
     # -- weights ---------------------------------------------------------------------------------
     Case(
         "weights",
         "class weights w = [1, 2, 3], labels [0, 1, 2, 2], mean",
         {"labels": np.array([0, 1, 2, 2]), "Z": Z3, "w": _a(1, 2, 3)},
-        'np.average(sparse_categorical_cross_entropy(labels, Z, from_logits=True, reduction="none"),'
-        " weights=w[labels])",
+        "np.average(sparse_categorical_cross_entropy(labels, Z, from_logits=True,"
+        ' reduction="none"), weights=w[labels])',
         {
             "NumPy": "np.average(np.log(np.sum(np.exp(Z), axis=-1)) - Z[np.arange(4), labels], "
             "weights=w[labels])",
@@ -434,14 +443,14 @@ CASES: tuple[Case, ...] = (
             "(labels, Z, sample_weight=w[labels])",
         },
         "A weighted mean divides by the sum of the weights (PyTorch, scikit-learn); Keras' "
-        f"default divides the weighted sum by the batch size ([practice]({PRACTICE})).",
+        "default divides the weighted sum by the batch size, unless given "
+        f'`reduction="mean_with_sample_weight"` ([reductions]({REDUCTIONS})).',
     ),
     # -- ignored --------------------------------------------------------------------------------
     Case(
         "ignored",
         "labels [0, −100, 2, 2], −100 ignored",
-        {"labels": np.array([0, -100, 2, 2]), "keep": np.array([True, False, True, True]),
-         "Z": Z3},
+        {"labels": np.array([0, -100, 2, 2]), "keep": np.array([True, False, True, True]), "Z": Z3},
         "sparse_categorical_cross_entropy(labels[keep], Z[keep], from_logits=True)",
         {
             "PyTorch": "F.cross_entropy(Z, labels, ignore_index=-100)",
@@ -454,8 +463,7 @@ CASES: tuple[Case, ...] = (
     Case(
         "ignored",
         "every label ignored, labels [−100, −100, −100, −100]",
-        {"labels": np.array([-100, -100, -100, -100]), "keep": np.zeros(4, dtype=bool),
-         "Z": Z3},
+        {"labels": np.array([-100, -100, -100, -100]), "keep": np.zeros(4, dtype=bool), "Z": Z3},
         "sparse_categorical_cross_entropy(labels[keep], Z[keep], from_logits=True)",
         {
             "PyTorch": "F.cross_entropy(Z, labels, ignore_index=-100)",
@@ -463,9 +471,9 @@ CASES: tuple[Case, ...] = (
             "ignore_class=-100)(labels, Z)",
         },
         "The mean of no losses is 0 / 0: PyTorch returns nan (and a nan gradient), Keras 0; "
-        f"xent_ref refuses ([practice]({PRACTICE})).",
+        f"xent_ref refuses ([reductions]({REDUCTIONS})).",
     ),
-    # -- KL -----------------------------------------------------------------------------------------
+    # -- KL ---------------------------------------------------------------------------------
     Case(
         "kl",
         "KL(P ‖ Q), P = [0.1, 0.4, 0.5], Q = [0.8, 0.15, 0.05], called as f(P, Q)",
@@ -478,7 +486,8 @@ CASES: tuple[Case, ...] = (
             "Keras": "keras.losses.kl_divergence(p, q)",
         },
         "PyTorch's `F.kl_div(input, target)` wants the model's log-probabilities first and "
-        f"computes KL(target ‖ input); given (P, Q) it returns a negative number ([KL]({KL})).",
+        "computes KL(target ‖ input); given (P, Q) it returns a negative number "
+        f"([KL]({KL_ORDER})).",
     ),
     Case(
         "kl",
@@ -486,13 +495,16 @@ CASES: tuple[Case, ...] = (
         {"p": _a(0.1, 0.4, 0.5), "q": _a(0.8, 0.15, 0.05)},
         KL_EXACT,
         {"PyTorch": 'F.kl_div(torch.log(q), p, reduction="sum")'},
-        f"Log-probabilities of the model first, the target distribution second ([KL]({KL})).",
+        f"Log-probabilities of the model first, the target distribution second ([KL]({KL_ORDER})).",
     ),
     Case(
         "kl",
         "target in log space with a zero: log P = [log 0.5, log 0.5, −inf], Q = [0.5, 0.25, 0.25]",
-        {"p": _a(0.5, 0.5, 0), "logp": _a(np.log(0.5), np.log(0.5), -np.inf),
-         "q": _a(0.5, 0.25, 0.25)},
+        {
+            "p": _a(0.5, 0.5, 0),
+            "logp": _a(np.log(0.5), np.log(0.5), -np.inf),
+            "q": _a(0.5, 0.25, 0.25),
+        },
         KL_EXACT,
         {
             "NumPy": "np.sum(np.exp(logp) * (logp - np.log(q)))",
@@ -500,13 +512,15 @@ CASES: tuple[Case, ...] = (
             "PyTorch": 'F.kl_div(torch.log(q), logp, reduction="sum", log_target=True)',
         },
         "`log_target=True` computes exp(log p) · (log p − log q) and 0 · (−inf) is nan; "
-        f"with probabilities, PyTorch uses the 0 log 0 = 0 convention ([KL]({KL})).",
+        f"with probabilities, PyTorch uses the 0 log 0 = 0 convention ([KL]({KL_ZERO})).",
     ),
     Case(
         "kl",
         "a batch of two rows, the default (mean) reduction",
-        {"p": np.array([[0.1, 0.4, 0.5], [0.3, 0.3, 0.4]]),
-         "q": np.array([[0.8, 0.15, 0.05], [0.2, 0.5, 0.3]])},
+        {
+            "p": np.array([[0.1, 0.4, 0.5], [0.3, 0.3, 0.4]]),
+            "q": np.array([[0.8, 0.15, 0.05], [0.2, 0.5, 0.3]]),
+        },
         "np.mean(kl_divergence(p, q))",
         {
             "NumPy": "np.mean(np.sum(p * np.log(p / q), axis=-1))",
@@ -514,17 +528,20 @@ CASES: tuple[Case, ...] = (
             "PyTorch": "F.kl_div(torch.log(q), p)",
             "Keras": "keras.losses.KLDivergence()(p, q)",
         },
-        "PyTorch's `\"mean\"` divides by rows × classes (and warns); the mean KL per example "
-        f'is `reduction="batchmean"` ([KL]({KL})).',
+        'PyTorch\'s `"mean"` divides by rows × classes (and warns); the mean KL per example '
+        f'is `reduction="batchmean"` ([reductions]({REDUCTIONS})).',
     ),
     Case(
         "kl",
         'the same batch, PyTorch with `reduction="batchmean"`',
-        {"p": np.array([[0.1, 0.4, 0.5], [0.3, 0.3, 0.4]]),
-         "q": np.array([[0.8, 0.15, 0.05], [0.2, 0.5, 0.3]])},
+        {
+            "p": np.array([[0.1, 0.4, 0.5], [0.3, 0.3, 0.4]]),
+            "q": np.array([[0.8, 0.15, 0.05], [0.2, 0.5, 0.3]]),
+        },
         "np.mean(kl_divergence(p, q))",
         {"PyTorch": 'F.kl_div(torch.log(q), p, reduction="batchmean")'},
-        f"Divides by the number of rows: the mean KL divergence per example ([KL]({KL})).",
+        "Divides by the number of rows: the mean KL divergence per example "
+        f"([reductions]({REDUCTIONS})).",
     ),
     Case(
         "kl",
@@ -533,7 +550,7 @@ CASES: tuple[Case, ...] = (
         KL_EXACT,
         KL_CALLS,
         "Q calls an event impossible that P produces: the divergence is infinite; Keras "
-        f"clips both arguments at 1e-7 and returns a finite number ([KL]({KL})).",
+        f"clips both arguments at 1e-7 and returns a finite number ([KL]({KL_ZERO})).",
     ),
     # -- Gaussian --------------------------------------------------------------------------------
     Case(
@@ -547,7 +564,7 @@ CASES: tuple[Case, ...] = (
             "PyTorch": "F.gaussian_nll_loss(mu, t, sigma**2)",
         },
         "PyTorch drops the constant ½ log 2π, which changes the value but not the gradient "
-        f"([Gaussian NLL]({MSE})).",
+        f"([Gaussian NLL]({GAUSSIAN})).",
     ),
     Case(
         "gaussian",
@@ -555,7 +572,7 @@ CASES: tuple[Case, ...] = (
         {"t": _a(1, 2), "mu": _a(0.5, 2.5), "sigma": _a(2, 2)},
         GAUSS_EXACT,
         {"PyTorch": "F.gaussian_nll_loss(mu, t, sigma**2, full=True)"},
-        f"With the constant: the negative log-density, averaged ([Gaussian NLL]({MSE})).",
+        f"With the constant: the negative log-density, averaged ([Gaussian NLL]({GAUSSIAN})).",
     ),
     Case(
         "gaussian",
@@ -564,7 +581,7 @@ CASES: tuple[Case, ...] = (
         GAUSS_EXACT,
         {"PyTorch": "F.gaussian_nll_loss(mu, t, sigma, full=True)"},
         "The third argument of `gaussian_nll_loss` is σ², not σ; nothing checks "
-        f"([Gaussian NLL]({MSE})).",
+        f"([Gaussian NLL]({GAUSSIAN})).",
     ),
     Case(
         "gaussian",
@@ -576,6 +593,6 @@ CASES: tuple[Case, ...] = (
             "PyTorch": "F.gaussian_nll_loss(mu, t, sigma**2, full=True)",
         },
         "PyTorch clamps the variance at eps = 1e-6 for stability, which here changes the "
-        f"answer ([Gaussian NLL]({MSE})).",
+        f"answer ([Gaussian NLL]({GAUSSIAN})).",
     ),
 )

@@ -59,7 +59,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         ".ipynb": "application/x-ipynb+json",
     }
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the base's name)
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
@@ -149,9 +149,7 @@ def launch(playwright: Any) -> Any:
         raise FileNotFoundError(
             f"{CHROMIUM} not found: run `bash scripts/setup.sh --browser` (apt install chromium)"
         )
-    return playwright.chromium.launch(
-        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-    )
+    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
 
 
 def is_local(url: str, base: str) -> bool:
@@ -185,12 +183,29 @@ class Traffic:
 
 # Typeset state of the page's math, for whichever renderer the site uses (KaTeX or MathJax 3).
 # Text nodes inside code, scripts, styles and the renderers' hidden MathML/TeX annotations are
-# skipped; anything else that still reads like TeX is reported as raw.
+# skipped; anything else that still reads like TeX (delimiters, commands, $...$, or a numpydoc
+# :math: role that mkdocstrings leaves as written) is reported as raw.
+# TeX commands that never appear in prose; after a backslash, outside code, they mean raw TeX.
+TEX_COMMANDS = (
+    "frac dfrac sum prod log ln exp mathrm mathbb mathcal operatorname left right sqrt cdot "
+    "infty int partial sigma mu pi theta geq ge leq le neq approx qquad quad text textbf begin "
+    "end tag hat bar tilde mid lVert Vert Big big lvert rvert ldots cdots in top"
+).split()
+RAW_TEX = "|".join(
+    [
+        r"\\\(|\\\)|\\\[|\\\]|\$\$",  # \( \) \[ \] $$
+        r"\\(?:" + "|".join(TEX_COMMANDS) + r")(?![A-Za-z])",  # \frac, \sum, ...
+        r"\$[^$\s][^$\n]{0,200}?\$",  # $...$ left by a renderer that never ran
+        r":math:",  # a numpydoc role that mkdocstrings shows as written
+    ]
+)
+
 MATH_STATE_JS = r"""
 () => {
   const SKIP = "pre, code, script, style, textarea, annotation, .katex-mathml, "
-             + "mjx-assistive-mml, .MathJax_Preview, .md-search, .md-search-result";
-  const RAW = /\\\(|\\\)|\\\[|\\\]|\$\$|\\(?:frac|dfrac|sum|prod|log|ln|exp|mathrm|mathbb|mathcal|operatorname|left|right|sqrt|cdot|infty|int|partial|sigma|mu|pi|theta|geq?|leq?|neq|approx|qquad|quad|text|textbf|begin|end|tag|hat|bar|tilde|mid|lVert|Vert|Big|big|lvert|rvert|ldots|cdots|in|top)(?![A-Za-z])|\$[^$\s][^$\n]{0,200}?\$/;
+             + "mjx-assistive-mml, .MathJax_Preview, .md-search, .md-search-result, "
+             + ".clipboard-copy-txt";
+  const RAW = new RegExp(String.raw`__RAW__`);
   const renderer = window.katex ? "katex"
     : (window.MathJax && window.MathJax.version) ? "mathjax" : "none";
   const formulas = document.querySelectorAll(".arithmatex");
@@ -231,7 +246,7 @@ MATH_STATE_JS = r"""
     now: performance.now(),
   };
 }
-"""
+""".replace("__RAW__", RAW_TEX)
 
 IMAGES_STATE_JS = """
 async () => {
@@ -245,23 +260,37 @@ async () => {
     src: img.getAttribute("src") || "",
     alt: img.getAttribute("alt"),
     width: img.naturalWidth,
-    decorative: img.getAttribute("role") === "presentation" || img.closest("[aria-hidden=true]") !== null,
+    decorative: img.getAttribute("role") === "presentation"
+      || img.closest("[aria-hidden=true]") !== null,
   }));
 }
 """
 
 
-def wait_for_math(page: Any, timeout_ms: float = 15_000) -> dict[str, Any]:
-    """Wait until every formula on ``page`` is typeset; return the final state.
+class MathNotTypeset(TimeoutError):
+    """Formulas left untypeset, or TeX left as text, once the renderer has finished."""
 
-    Raises ``TimeoutError`` with what is still raw when the renderer does not finish in time.
+
+def wait_for_math(page: Any, timeout_ms: float = 15_000) -> dict[str, Any]:
+    """Wait until the renderer has typeset every formula on ``page``; return the final state.
+
+    Raises ``MathNotTypeset`` naming what is still raw when the renderer does not finish in time
+    or leaves TeX behind (a formula it never saw: a figure caption, a heading in a notebook's
+    table of contents, a docstring's :math: role).
     """
     try:
-        page.wait_for_function(f"({MATH_STATE_JS})().done", timeout=timeout_ms, polling=50)
+        page.wait_for_function(
+            f"(() => {{ const s = ({MATH_STATE_JS})(); return s.signalled && !s.pending; }})()",
+            timeout=timeout_ms,
+            polling=100,
+        )
     except Exception as error:  # playwright's TimeoutError
         state = page.evaluate(MATH_STATE_JS)
-        raise TimeoutError(f"math not typeset on {page.url}: {state}") from error
-    return page.evaluate(MATH_STATE_JS)  # type: ignore[no-any-return]
+        raise MathNotTypeset(f"math not typeset on {page.url}: {state}") from error
+    state: dict[str, Any] = page.evaluate(MATH_STATE_JS)
+    if not state["done"]:
+        raise MathNotTypeset(f"raw TeX left on {page.url}: {state['raw']}")
+    return state
 
 
 def wait_for_images(page: Any) -> list[dict[str, Any]]:
