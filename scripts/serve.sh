@@ -5,6 +5,7 @@
 #   scripts/serve.sh --no-pdf   skip the PDF export (no Chromium needed)
 # Extra arguments after "--" go to `mkdocs serve` (e.g. -- -a 0.0.0.0:8000).
 set -euo pipefail
+export NO_MKDOCS_2_WARNING=1  # silence Material's end-of-life banner in build logs
 cd "$(dirname "$0")/.."
 
 pdf=1

@@ -6,6 +6,7 @@
 #   scripts/test.sh --update-outputs  rewrite the output fences under docs/ from a real run first
 # Other arguments go to pytest.
 set -euo pipefail
+export NO_MKDOCS_2_WARNING=1  # silence Material's end-of-life banner in build logs
 cd "$(dirname "$0")/.."
 start=$(date +%s)
 

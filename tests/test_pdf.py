@@ -242,5 +242,12 @@ def test_outline_lists_the_pages(pdf: Pdf) -> None:
         assert any(squash(title) in entry for entry in outline), f"{rel} not in the outline"
 
 
-def test_site_links_to_the_pdf() -> None:
-    assert (_site.SITE / "xent.pdf").is_file()
+def test_every_page_links_to_this_pdf(pdf: Pdf) -> None:
+    """The footer link of every page resolves to the PDF file these tests read."""
+    target = (_site.SITE / "xent.pdf").resolve()
+    for rel in site_pages(_site.SITE):
+        page = page_file(_site.SITE, rel)
+        hrefs = re.findall(r'href="([^"]*xent\.pdf)"', page.read_text(encoding="utf-8"))
+        assert hrefs, f"{rel or 'index.html'} has no link to the PDF"
+        assert all((page.parent / href).resolve() == target for href in hrefs), hrefs
+    assert target.is_file()

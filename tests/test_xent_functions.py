@@ -342,3 +342,16 @@ def test_gaussian_closed_forms():
     assert arr.shape == (2,) and arr[0] == 0.0
     assert xr.gaussian_kl_divergence(0.0, 1.0, 0.0, 1.0, base=2) == 0.0
     assert xr.gaussian_entropy(2.0, base=2) - xr.gaussian_entropy(1.0, base=2) == pytest.approx(1)
+
+
+@pytest.mark.parametrize("from_logits", [False, True])
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_binary_accepts_numpy_scalars(from_logits, reduction):
+    # 0-d inputs (numpy scalars, Python numbers) once tripped an in-place ufunc with out=.
+    y_pred = np.float64(0.0 if from_logits else 0.5)
+    for y_true in (0, np.int64(0), 1.0, np.float32(1.0)):
+        got = xr.binary_cross_entropy(y_true, y_pred, from_logits=from_logits, reduction=reduction)
+        assert float(got) == pytest.approx(math.log(2), rel=1e-15)
+        assert np.asarray(got).dtype == np.float64
+    exact_opposite = xr.binary_cross_entropy(0, np.float64(1.0))
+    assert exact_opposite == math.inf
