@@ -26,6 +26,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _site
 
+# Required test dependencies: a missing one must fail the run, not skip it.
+import axe_playwright_python.sync_playwright as axe_module
+import playwright.sync_api as playwright_api
+
 from scripts.pdf.site_browser import (
     Traffic,
     launch,
@@ -36,9 +40,6 @@ from scripts.pdf.site_browser import (
     wait_for_images,
     wait_for_math,
 )
-
-playwright_api = pytest.importorskip("playwright.sync_api", reason="needs playwright (test extra)")
-axe_module = pytest.importorskip("axe_playwright_python.sync_playwright", reason="needs axe")
 
 SITE = _site.ensure_site()
 PAGES = site_pages(SITE)

@@ -20,11 +20,10 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _site
+import pypdf
+from pypdf.generic import ContentStream
 
 from scripts.pdf.site_browser import TEX_COMMANDS, page_file, print_page, site_pages
-
-pypdf = pytest.importorskip("pypdf", reason="needs pypdf (test extra)")
-from pypdf.generic import ContentStream  # noqa: E402 (only once pypdf is known to be there)
 
 # Path-construction operators: a vector figure (matplotlib draws even its text as paths) is
 # hundreds of them; a page of text, formulas, tables and admonition boxes has far fewer.

@@ -10,8 +10,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 
 BLUE = "#0072B2"
 ORANGE = "#E69F00"
@@ -50,7 +50,9 @@ RC = {
 }
 
 
-def new_figure(width: float = 6.4, height: float = 3.6, **subplot_kw: object) -> tuple[Figure, object]:
+def new_figure(
+    width: float = 6.4, height: float = 3.6, **subplot_kw: object
+) -> tuple[Figure, object]:
     """Return ``(fig, ax)``, or ``(fig, axes)`` with ``ncols=``/``nrows=``.
 
     The renderer (``scripts.figures.render``) calls every figure function inside
