@@ -409,3 +409,25 @@ def test_the_scan_finds_fences_in_any_indentation_and_skips_nested_ones(tmp_path
         """,
     )
     assert scan_python_fences(page) == [(1, False, False), (13, False, False), (18, True, True)]
+
+
+_OUTPUT_FENCE = re.compile(r"^[ \t]*```output[^\n]*\n(.*?)^[ \t]*```", re.S | re.M)
+_ANY_FENCE = re.compile(r"^[ \t]*```.*?^[ \t]*```", re.S | re.M)
+# A computed value quoted in prose: a decimal with three or more digits after the point
+# (inputs such as 0.10 or thresholds such as 0.20 have two, and are not results).
+_COMPUTED_NUMBER = re.compile(r"(?<![\w.])\d+\.\d{3,}(?:e-?\d+)?")
+
+
+@pytest.mark.parametrize(
+    "page", sorted(DOCS.rglob("*.md")), ids=lambda p: p.relative_to(DOCS).as_posix()
+)
+def test_numbers_in_prose_are_printed_by_the_page(page: Path) -> None:
+    """Every computed number quoted outside code appears in an output fence of the same page."""
+    text = page.read_text(encoding="utf-8")
+    printed = "\n".join(_OUTPUT_FENCE.findall(text))
+    prose = re.sub(r"`[^`\n]*`", "", _ANY_FENCE.sub("", text))
+    quoted = {m.group(0) for m in _COMPUTED_NUMBER.finditer(prose)}
+    missing = sorted(n for n in quoted if n not in printed)
+    assert not missing, (
+        f"{page.name}: numbers quoted in prose that no output fence prints: {missing}"
+    )

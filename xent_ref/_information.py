@@ -298,8 +298,10 @@ def _kl_terms(a: FloatArray, b: FloatArray, out: FloatArray, work: Workspace) ->
     """out = q phi(t) = p log(p / q) - p + q elementwise, for p = `a` and q = `b`.
 
     With d = p - q and u = t / (2 + t) = d / (p + q), the series form of phi becomes
-    q phi(t) = d u + 2 p u^3 A(u^2), used where |u| <= 1/2 (t in [-2/3, 2]), which cancels
-    nothing: for u < 0 the second term is less than a tenth of the first.
+    q phi(t) = d u + 2 p u^3 A(u^2) = u (d + 2 p u^2 A(u^2)), used where |u| <= 1/2 (t in
+    [-2/3, 2]), which cancels nothing: for u < 0 the second term is less than a tenth of the
+    first. Both forms are evaluated on the whole block and the series replaces the direct form
+    where it applies: a boolean gather and scatter would cost more than the arithmetic saved.
     """
     d, u, v, series = work.floats
     (close,) = work.masks
@@ -322,18 +324,21 @@ def _kl_terms(a: FloatArray, b: FloatArray, out: FloatArray, work: Workspace) ->
             np.log(out, out=out)
             if overflow:
                 out[big] = np.log(a[big]) - np.log(b[big])
-            np.fmax(out, _LOG_FLOOR, out=out)
+            # As q <= 1, p / q >= p: the log is -inf or NaN only where p = 0, so a block
+            # without zeros skips the floor (a reduction is cheaper than a pass of fmax).
+            if not a.min() > 0.0:
+                np.fmax(out, _LOG_FLOOR, out=out)
             out *= a
             out -= d
-        if not (everywhere or close.any()):
-            return
-        np.fmin(v, V_MAX, out=v)
+            if not close.any():
+                return
+        # |u| <= 1 (or NaN), so v needs no clamping: the values of A(v) for v > 1/4 are
+        # finite and are discarded with the rest of the series outside the interval.
         target = out if everywhere else series
         atanh_tail(v, target, scale=2.0)
         target *= v
-        target *= u
         target *= a
-        u *= d
-        target += u
+        target += d
+        target *= u
     if not everywhere:
         np.putmask(out, close, series)

@@ -56,7 +56,9 @@ _A_FIT = (
 def atanh_tail(v: FloatArray, out: FloatArray, scale: float = 1.0) -> FloatArray:
     """`scale` A(v), A(v) = sum_k v^k / (2k + 3) for 0 <= v <= 1/4, to about one ulp, into `out`.
 
-    A power of 2 for `scale` multiplies every coefficient exactly, saving a pass.
+    A power of 2 for `scale` multiplies every coefficient exactly, saving a pass. Entries of `v`
+    above 1/4 (or NaN) get a value that is finite for v <= 1 but meaningless, for callers that
+    discard it; they only make the whole block use the fitted polynomial.
     """
     vmax = float(v.max()) if v.size else 0.0
     if not vmax <= V_MAX:
@@ -68,8 +70,13 @@ def atanh_tail(v: FloatArray, out: FloatArray, scale: float = 1.0) -> FloatArray
         coefficients = _A_FIT
     else:
         coefficients = tuple(1.0 / (2 * k + 3) for k in range(n - 1, -1, -1))
-    out.fill(scale * coefficients[0])
-    for c in coefficients[1:]:
+    if len(coefficients) == 1:
+        out.fill(scale * coefficients[0])
+        return out
+    # The first step of Horner's rule writes c0 v straight into `out`, sparing a fill pass.
+    np.multiply(v, scale * coefficients[0], out=out)
+    out += scale * coefficients[1]
+    for c in coefficients[2:]:
         out *= v
         out += scale * c
     return out
