@@ -7,14 +7,13 @@ function that returns a matplotlib ``Figure``. ``render_all`` writes them all; t
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Callable
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
+from .. import _registry
 from ._style import RC
 
 FigureFunction = Callable[[], Figure]
@@ -22,16 +21,7 @@ FigureFunction = Callable[[], Figure]
 
 def collect() -> dict[str, FigureFunction]:
     """Return every registered figure, by file name, across all figure modules."""
-    figures: dict[str, FigureFunction] = {}
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        for name, function in getattr(module, "FIGURES", {}).items():
-            if name in figures:
-                raise ValueError(f"figure {name!r} is defined twice (again in {info.name})")
-            figures[name] = function
-    return figures
+    return _registry.collect(__name__, __path__, "FIGURES", "figure")
 
 
 def render(function: FigureFunction, path: Path) -> None:
@@ -44,10 +34,4 @@ def render(function: FigureFunction, path: Path) -> None:
 
 def render_all(outdir: Path) -> list[Path]:
     """Render every figure into ``outdir`` and return the written paths."""
-    outdir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, function in collect().items():
-        path = outdir / name
-        render(function, path)
-        written.append(path)
-    return written
+    return _registry.write_all(collect(), render, outdir)

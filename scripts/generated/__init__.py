@@ -9,27 +9,22 @@ them by hand.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Callable
 from pathlib import Path
+
+from .. import _registry
 
 SnippetFunction = Callable[[], str]
 
 
 def collect() -> dict[str, SnippetFunction]:
     """Return every registered snippet, by file name, across all snippet modules."""
-    snippets: dict[str, SnippetFunction] = {}
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        for name, function in getattr(module, "SNIPPETS", {}).items():
-            if name in snippets:
-                raise ValueError(f"snippet {name!r} is defined twice (again in {info.name})")
-            if not name.endswith(".md") or "/" in name:
-                raise ValueError(f"snippet name {name!r} must be a bare file name ending in .md")
-            snippets[name] = function
+    snippets: dict[str, SnippetFunction] = _registry.collect(
+        __name__, __path__, "SNIPPETS", "snippet"
+    )
+    for name in snippets:
+        if not name.endswith(".md") or "/" in name:
+            raise ValueError(f"snippet name {name!r} must be a bare file name ending in .md")
     return snippets
 
 
@@ -45,10 +40,4 @@ def render(function: SnippetFunction, path: Path) -> None:
 
 def render_all(outdir: Path) -> list[Path]:
     """Render every snippet into ``outdir`` and return the written paths."""
-    outdir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, function in collect().items():
-        path = outdir / name
-        render(function, path)
-        written.append(path)
-    return written
+    return _registry.write_all(collect(), render, outdir)
