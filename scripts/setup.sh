@@ -17,19 +17,28 @@ done
 stamp_dir=.venv/.xent-stamps
 python=${PYTHON:-python3}
 
-# Python: a venv with the package (editable) and the docs and test extras, pinned by constraints.txt.
+# Python: a venv with the package (editable) and the docs and test dependency groups (PEP 735,
+# pyproject.toml), pinned by constraints.txt. pip's own environment variables apply: a deployer
+# can add a CPU-only PyTorch wheel index with PIP_EXTRA_INDEX_URL (see README).
 if [ ! -x .venv/bin/python ]; then
   echo "setup: creating .venv with $($python --version)"
   "$python" -m venv .venv
 fi
 mkdir -p "$stamp_dir"
-py_key=$(cat pyproject.toml constraints.txt | sha256sum | cut -c1-16)
+py_key=$(cat pyproject.toml constraints.txt constraints-cffconvert.txt | sha256sum | cut -c1-16)
 if [ "$(cat "$stamp_dir/python" 2>/dev/null)" != "$py_key" ]; then
   echo "setup: installing pinned Python packages (constraints.txt)"
-  .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -c constraints.txt -e '.[docs,test]'
+  .venv/bin/python -m pip install --quiet --upgrade 'pip>=25.1'  # 25.1 added --group
+  .venv/bin/python -m pip install --quiet -c constraints.txt -e . --group docs --group test
+  # cffconvert needs jsonschema < 4 (nbformat above needs 4): a venv of its own for the tests.
+  [ -x .venv/cffconvert/bin/python ] || "$python" -m venv .venv/cffconvert
+  .venv/cffconvert/bin/python -m pip install --quiet -c constraints-cffconvert.txt cffconvert
   echo "$py_key" > "$stamp_dir/python"
 fi
+# The repository root on the venv's import path, so that MkDocs (which loads scripts/site/hooks.py
+# by path) and the commands under scripts/ import the package `scripts` without editing sys.path.
+purelib=$(.venv/bin/python -c 'import sysconfig; print(sysconfig.get_path("purelib"))')
+printf '%s\n' "$PWD" > "$purelib/xent-checkout.pth"
 
 # Web assets (math renderer and friends) from the npm registry, exactly as package-lock.json says.
 if [ -f package-lock.json ]; then
