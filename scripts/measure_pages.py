@@ -19,12 +19,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from scripts.pdf.site_browser import (  # noqa: E402 (needs ROOT on sys.path first)
-    DEFAULT_SITE,
+from scripts.site import DEFAULT_SITE
+from scripts.site.browser import (
     MATH_STATE_JS,
     Traffic,
     launch,

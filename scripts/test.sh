@@ -23,7 +23,7 @@ done
 
 if [ "$update" = 1 ]; then
   echo "test: rewriting output fences from a real run"
-  .venv/bin/pytest -q -p no:randomly docs --update-outputs
+  .venv/bin/pytest -q docs --update-outputs
 fi
 
 echo "test: ruff"
@@ -39,6 +39,6 @@ echo "test: site built in $(( $(date +%s) - build_start )) s"
 echo "test: PDF export"
 .venv/bin/python scripts/make_pdf.py site
 
-echo "test: pytest"
-.venv/bin/pytest "${pytest_args[@]}"
+echo "test: pytest (on the site built above: XENT_SITE, tests/conftest.py)"
+XENT_SITE=site .venv/bin/pytest "${pytest_args[@]}"
 echo "test: all done in $(( $(date +%s) - start )) s"

@@ -1,4 +1,11 @@
-"""Shared fixtures for the site tests.
+"""The one place the tests get the built site and its PDF from.
+
+``built_site`` is the site built with ``mkdocs build --strict`` once per session, and only when a
+test asks for it (collecting builds nothing). ``XENT_SITE=DIR`` uses a site already built into
+DIR instead: ``scripts/test.sh`` builds the site and its PDF, then runs pytest with it set, so a
+run builds once. ``built_pdf`` is that site's ``xent.pdf``, printed when it is missing or older
+than the print page. A test taking a ``site_page`` argument runs once per page of the site, the list
+read from ``docs/`` (so it is known before anything is built).
 
 The snippet harness that runs the python fences of docs/ is the plugin module
 ``tests/snippet_harness.py`` (loaded with ``-p`` from pyproject.toml), not this file: a conftest
@@ -15,24 +22,24 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from scripts.site import PDF_NAME, ROOT
+from scripts.site.browser import page_file, page_slug, print_page, source_pages
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site, built once per session with ``mkdocs build --strict`` into a temporary directory.
-
-    Figures, generated tables and executed notebooks come from ``.cache/`` when their sources are
-    unchanged, so this costs a few seconds after the first build. The build must succeed and print
-    no warning.
-    """
+    chosen = os.environ.get("XENT_SITE")
+    if chosen:
+        site = Path(chosen).resolve()
+        if not (site / "sitemap.xml").is_file():
+            pytest.fail(f"XENT_SITE={chosen}: no built site there (no sitemap.xml)")
+        return site
     site = tmp_path_factory.mktemp("site")
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     started = time.perf_counter()
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
         cwd=ROOT,
-        env=env,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
         capture_output=True,
         text=True,
         check=False,
@@ -43,3 +50,20 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert not warnings, "mkdocs build printed warnings:\n" + "\n".join(warnings)
     print(f"site built in {time.perf_counter() - started:.1f} s")
     return site
+
+
+@pytest.fixture(scope="session")
+def built_pdf(built_site: Path) -> Path:
+    pdf = built_site / PDF_NAME
+    source = page_file(built_site, print_page(built_site))
+    if not pdf.is_file() or pdf.stat().st_mtime < source.stat().st_mtime:
+        subprocess.run(
+            [sys.executable, "-m", "scripts.make_pdf", str(built_site)], cwd=ROOT, check=True
+        )
+    return pdf
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "site_page" in metafunc.fixturenames:
+        pages = source_pages(ROOT / "docs")
+        metafunc.parametrize("site_page", pages, ids=[page_slug(p) for p in pages], scope="session")

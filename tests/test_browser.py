@@ -20,30 +20,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import _site
-
 # Required test dependencies: a missing one must fail the run, not skip it.
 import axe_playwright_python.sync_playwright as axe_module
 import playwright.sync_api as playwright_api
+import pytest
+import yaml
 
-from scripts.pdf.site_browser import (
+from scripts.site import ROOT
+from scripts.site.browser import (
     Traffic,
     launch,
     page_file,
     page_slug,
     serve,
     site_pages,
+    source_pages,
     wait_for_images,
     wait_for_math,
 )
 
-SITE = _site.ensure_site()
-PAGES = site_pages(SITE)
-SCREENSHOTS = _site.ARTIFACTS / "screenshots"
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 
 # Copy buttons of python blocks: Material puts the fence's language on the block's wrapper when
 # pymdownx.highlight has pygments_lang_class; the button copies the <code> it targets.
@@ -80,8 +76,8 @@ VISITS: dict[str, Visit] = {}
 
 
 @pytest.fixture(scope="module")
-def base_url() -> Iterator[str]:
-    with serve(SITE) as base:
+def base_url(built_site: Path) -> Iterator[str]:
+    with serve(built_site) as base:
         yield base
 
 
@@ -213,9 +209,9 @@ def visit(browser: Any, base_url: str, rel: str) -> Visit:
     return result
 
 
-@pytest.fixture(params=PAGES, ids=[page_slug(p) for p in PAGES])
-def page_visit(request: pytest.FixtureRequest, browser: Any, base_url: str) -> Visit:
-    return visit(browser, base_url, request.param)
+@pytest.fixture
+def page_visit(site_page: str, browser: Any, base_url: str) -> Visit:
+    return visit(browser, base_url, site_page)
 
 
 # --------------------------------------------------------------------------------------------
@@ -288,20 +284,46 @@ def test_no_serious_accessibility_violation(page_visit: Visit) -> None:
 # --------------------------------------------------------------------------------------------
 # The site as a whole
 # --------------------------------------------------------------------------------------------
-def test_sitemap_lists_every_page_file() -> None:
-    for rel in PAGES:
-        assert page_file(SITE, rel).is_file(), rel
+def _nav_pages(nav: list[Any]) -> list[str]:
+    """The source files the nav of mkdocs.yml lists, in order, as ``site_pages`` names them."""
+    found: list[str] = []
+    for item in nav:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        if isinstance(value, list):
+            found += _nav_pages(value)
+        else:
+            html = str(Path(value).with_suffix(".html").as_posix())
+            found.append("" if html == "index.html" else html)
+    return found
 
 
-def test_python_blocks_carry_their_language() -> None:
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml; its Python-specific tags (!relative) are read as plain values."""
+
+
+_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def test_sitemap_lists_the_nav_and_every_page_file(built_site: Path) -> None:
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    nav = _nav_pages(config["nav"])
+    assert sorted(nav) == source_pages(ROOT / "docs"), "the nav and the files under docs/ differ"
+    listed = site_pages(built_site)
+    assert sorted(listed) == sorted(nav), "sitemap.xml and the nav list different pages"
+    missing = [rel for rel in listed if not page_file(built_site, rel).is_file()]
+    assert missing == []
+
+
+def test_python_blocks_carry_their_language(built_site: Path) -> None:
     """The copy test above finds python blocks by language class; it must not find nothing."""
+    language = re.compile(r'class="language-py(?:thon)? highlight"')
     marked = sum(
-        len(re.findall(r'class="language-py(?:thon)? highlight"', page_file(SITE, rel).read_text()))
-        for rel in PAGES
+        len(language.findall(page_file(built_site, rel).read_text()))
+        for rel in site_pages(built_site)
     )
     fenced = sum(
         len(re.findall(r"^\s*```\s*(?:\{\s*\.)?python", path.read_text(), re.MULTILINE))
-        for path in (_site.ROOT / "docs").rglob("*.md")
+        for path in (ROOT / "docs").rglob("*.md")
     )
     assert fenced == 0 or marked > 0, (
         f"{fenced} python fences under docs/ but no block marked language-python in the site: "
@@ -309,9 +331,9 @@ def test_python_blocks_carry_their_language() -> None:
     )
 
 
-def test_every_page_links_to_the_pdf() -> None:
-    for rel in PAGES:
-        html = page_file(SITE, rel).read_text()
+def test_every_page_links_to_the_pdf(built_site: Path) -> None:
+    for rel in site_pages(built_site):
+        html = page_file(built_site, rel).read_text()
         assert re.search(r'href="(?:\.\./)*\.?/?xent\.pdf"', html), rel
 
 
@@ -347,11 +369,11 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def test_search_works_from_python_http_server(browser: Any) -> None:
+def test_search_works_from_python_http_server(browser: Any, built_site: Path) -> None:
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],
-        cwd=SITE,
+        cwd=built_site,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -371,8 +393,8 @@ def test_search_works_from_python_http_server(browser: Any) -> None:
         server.wait(timeout=10)
 
 
-def test_search_works_from_file_url(browser: Any) -> None:
+def test_search_works_from_file_url(browser: Any, built_site: Path) -> None:
     blocked: list[str] = []
-    results = _search(browser, (SITE / "index.html").as_uri(), blocked)
+    results = _search(browser, (built_site / "index.html").as_uri(), blocked)
     assert results, "no search results"
     assert blocked == []

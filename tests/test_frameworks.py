@@ -15,10 +15,10 @@ import math
 import numpy as np
 import pytest
 
-from scripts.generated import frameworks
-from scripts.generated._frameworks_card import ATOL, CARD, INPUTS, RTOL
-from scripts.generated._frameworks_cases import CASES, CATEGORIES, REQUIRED, Case
-from scripts.generated._frameworks_libs import LIBRARIES, evaluate
+from scripts.tables import frameworks
+from scripts.tables._frameworks_card import ATOL, CARD, INPUTS, RTOL
+from scripts.tables._frameworks_cases import CASES, CATEGORIES, REQUIRED, Case
+from scripts.tables._frameworks_libs import LIBRARIES, evaluate
 
 CARD_CALLS = [
     pytest.param(row, library, id=f"{row.quantity}-{library}")

@@ -1,29 +1,24 @@
 """The PDF of the whole site (scripts/make_pdf.py), read back with pypdf.
 
-The PDF is made from the built site when it is missing or older than the site's print page
-(``_site.ensure_pdf``). What it must hold is derived from the built site itself: the page titles
-from every page in sitemap.xml, the figures and notebook outputs from the print page, so a new
-page or figure is checked without editing this file.
+The PDF is the ``built_pdf`` fixture's (tests/conftest.py): made from the built site when it is
+missing or older than the site's print page. What it must hold is derived from the built site
+itself: the page titles from every page in sitemap.xml, the figures and notebook outputs from the
+print page, so a new page or figure is checked without editing this file.
 """
 
 from __future__ import annotations
 
 import html
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import _site
 import pypdf
+import pytest
 from pypdf.generic import ContentStream
 
-from scripts.pdf.site_browser import TEX_COMMANDS, page_file, print_page, site_pages
+from scripts.site.browser import TEX_COMMANDS, page_file, print_page, site_pages
 
 # Path-construction operators: a vector figure (matplotlib draws even its text as paths) is
 # hundreds of them; a page of text, formulas, tables and admonition boxes has far fewer.
@@ -50,12 +45,13 @@ class Pdf:
     pages: list[str]  # text of each page
     prose: str  # all text outside monospace fonts (code), whitespace removed
     print_html: str  # the print page the PDF was made from
+    site: Path  # the built site the PDF was made from
+    path: Path
 
 
 @pytest.fixture(scope="module")
-def pdf() -> Pdf:
-    path = _site.ensure_pdf()
-    reader = pypdf.PdfReader(path)
+def pdf(built_site: Path, built_pdf: Path) -> Pdf:
+    reader = pypdf.PdfReader(built_pdf)
     prose: list[str] = []
 
     def visit(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
@@ -64,15 +60,15 @@ def pdf() -> Pdf:
             prose.append(text)
 
     pages = [page.extract_text(visitor_text=visit) for page in reader.pages]
-    print_html = page_file(_site.SITE, print_page(_site.SITE)).read_text(encoding="utf-8")
-    return Pdf(reader, pages, squash("".join(prose)), print_html)
+    print_html = page_file(built_site, print_page(built_site)).read_text(encoding="utf-8")
+    return Pdf(reader, pages, squash("".join(prose)), print_html, built_site, built_pdf)
 
 
-def page_titles() -> list[tuple[str, str]]:
+def page_titles(site: Path) -> list[tuple[str, str]]:
     """(page, title) for every page of the site: the first <h1> of its article."""
     titles = []
-    for rel in site_pages(_site.SITE):
-        text = page_file(_site.SITE, rel).read_text(encoding="utf-8")
+    for rel in site_pages(site):
+        text = page_file(site, rel).read_text(encoding="utf-8")
         article = text[text.find("<article") :]
         match = re.search(r"<h1[^>]*>(.*?)</h1>", article, re.DOTALL)
         assert match, f"{rel or 'index.html'} has no <h1>"
@@ -104,7 +100,7 @@ def path_operators(reader: Any, page: Any) -> int:
 
 # --------------------------------------------------------------------------------------------
 def test_page_count_is_plausible(pdf: Pdf) -> None:
-    pages = len(site_pages(_site.SITE))
+    pages = len(site_pages(pdf.site))
     sections = pdf.print_html.count("class='print-page md-section'")
     # A title page, a table of contents, a title page per nav section, then each page of the
     # nav starting on a page of its own; no page of the site runs to 30 printed pages.
@@ -123,7 +119,7 @@ def test_title_page_and_contents_come_first(pdf: Pdf) -> None:
 
 def test_every_page_title_present(pdf: Pdf) -> None:
     text = squash("".join(pdf.pages[2:]))  # after the title page and the contents
-    missing = [(rel, title) for rel, title in page_titles() if squash(title) not in text]
+    missing = [(rel, title) for rel, title in page_titles(pdf.site) if squash(title) not in text]
     assert missing == []
 
 
@@ -131,7 +127,7 @@ def test_pages_follow_the_nav_order(pdf: Pdf) -> None:
     """The print page lays out the nav in order; each page's title opens a later PDF page."""
     chunks = pdf.print_html.split('<section class="print-page" id=')[1:]
     sections = [m.group(1) for c in chunks if (m := re.search(r"<h1[^>]*>(.*?)</h1>", c, re.S))]
-    assert len(sections) == len(site_pages(_site.SITE))
+    assert len(sections) == len(site_pages(pdf.site))
     body = [squash(text) for text in pdf.pages]
     previous = 2
     for heading in sections:
@@ -143,7 +139,7 @@ def test_pages_follow_the_nav_order(pdf: Pdf) -> None:
 
 def test_every_nav_page_is_in_the_print_page(pdf: Pdf) -> None:
     ids = set(re.findall(r"<section class=\"print-page\" id=\"([^\"]+)\"", pdf.print_html))
-    assert len(ids) >= len(site_pages(_site.SITE))
+    assert len(ids) >= len(site_pages(pdf.site))
 
 
 @pytest.mark.parametrize(
@@ -226,7 +222,7 @@ def test_internal_links_resolve(pdf: Pdf) -> None:
                 assert dest in names, f"link to a missing destination {dest}"
             internal += 1
     # At least the table of contents links every page of the site.
-    assert internal >= len(site_pages(_site.SITE))
+    assert internal >= len(site_pages(pdf.site))
 
 
 def test_outline_lists_the_pages(pdf: Pdf) -> None:
@@ -237,15 +233,15 @@ def test_outline_lists_the_pages(pdf: Pdf) -> None:
         return out
 
     outline = {squash(t) for t in titles(pdf.reader.outline)}
-    for rel, title in page_titles():
+    for rel, title in page_titles(pdf.site):
         assert any(squash(title) in entry for entry in outline), f"{rel} not in the outline"
 
 
 def test_every_page_links_to_this_pdf(pdf: Pdf) -> None:
     """The footer link of every page resolves to the PDF file these tests read."""
-    target = (_site.SITE / "xent.pdf").resolve()
-    for rel in site_pages(_site.SITE):
-        page = page_file(_site.SITE, rel)
+    target = pdf.path.resolve()
+    for rel in site_pages(pdf.site):
+        page = page_file(pdf.site, rel)
         hrefs = re.findall(r'href="([^"]*xent\.pdf)"', page.read_text(encoding="utf-8"))
         assert hrefs, f"{rel or 'index.html'} has no link to the PDF"
         assert all((page.parent / href).resolve() == target for href in hrefs), hrefs

@@ -13,7 +13,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
-from .. import _registry
+from ..site import registry
 from ._style import RC
 
 FigureFunction = Callable[[], Figure]
@@ -21,7 +21,7 @@ FigureFunction = Callable[[], Figure]
 
 def collect() -> dict[str, FigureFunction]:
     """Return every registered figure, by file name, across all figure modules."""
-    return _registry.collect(__name__, __path__, "FIGURES", "figure")
+    return registry.collect(__name__, __path__, "FIGURES", "figure")
 
 
 def render(function: FigureFunction, path: Path) -> None:
@@ -34,4 +34,4 @@ def render(function: FigureFunction, path: Path) -> None:
 
 def render_all(outdir: Path) -> list[Path]:
     """Render every figure into ``outdir`` and return the written paths."""
-    return _registry.write_all(collect(), render, outdir)
+    return registry.write_all(collect(), render, outdir)

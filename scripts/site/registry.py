@@ -1,4 +1,4 @@
-"""Discovery and writing shared by the build's two registries: figures and generated Markdown.
+"""Discovery and writing shared by the build's two registries: figures and tables.
 
 Each registry is a package whose public modules export a dict (``FIGURES`` or ``SNIPPETS``) from
 an output file name to a function that makes that file's content.

@@ -1,9 +1,9 @@
-"""Markdown the build generates from code: tables and other snippets that pages include.
+"""Markdown the build generates from code: the tables (and other snippets) that pages include.
 
-Each module ``scripts/generated/<name>.py`` exports ``SNIPPETS``, a dict from a Markdown file name
+Each module ``scripts/tables/<name>.py`` exports ``SNIPPETS``, a dict from a Markdown file name
 (``"differences-table.md"``) to a function that returns that file's Markdown text. The MkDocs hook
 renders them all into a cache directory that is on pymdownx.snippets' ``base_path``, so a page
-includes one with ``--8<-- "differences-table.md"``. ``python -m scripts.generated OUTDIR`` writes
+includes one with ``--8<-- "differences-table.md"``. ``python -m scripts.tables OUTDIR`` writes
 them by hand.
 """
 
@@ -12,14 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from .. import _registry
+from ..site import registry
 
 SnippetFunction = Callable[[], str]
 
 
 def collect() -> dict[str, SnippetFunction]:
     """Return every registered snippet, by file name, across all snippet modules."""
-    snippets: dict[str, SnippetFunction] = _registry.collect(
+    snippets: dict[str, SnippetFunction] = registry.collect(
         __name__, __path__, "SNIPPETS", "snippet"
     )
     for name in snippets:
@@ -40,4 +40,4 @@ def render(function: SnippetFunction, path: Path) -> None:
 
 def render_all(outdir: Path) -> list[Path]:
     """Render every snippet into ``outdir`` and return the written paths."""
-    return _registry.write_all(collect(), render, outdir)
+    return registry.write_all(collect(), render, outdir)

@@ -173,7 +173,7 @@ def translation_card() -> str:
     inputs = ", ".join(f"`{name}`" for name in INPUTS)
     parts.append("\n".join(notes))
     parts.append(
-        f"The inputs ({inputs}) are defined in `scripts/generated/_frameworks_card.py`; "
+        f"The inputs ({inputs}) are defined in `scripts/tables/_frameworks_card.py`; "
         f"the tests check every call against the xent_ref column to a relative tolerance of "
         f"{tolerances}."
     )

@@ -1,7 +1,7 @@
 """Serve a built site on 127.0.0.1 and drive it with Debian's Chromium through Playwright.
 
-Shared by ``scripts/make_pdf.py`` (the PDF export), ``scripts/measure_pages.py`` (page weight and
-timing) and the browser and PDF tests. Nothing here knows the page list: it is read from the built
+Shared by ``pdf`` (the PDF export), ``scripts/measure_pages.py`` (page weight and timing) and the
+browser and PDF tests. Nothing here knows the page list: it is read from the built
 site's ``sitemap.xml``, so new pages are covered without edits.
 """
 
@@ -18,10 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-
-ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_SITE = ROOT / "site"
-PDF_NAME = "xent.pdf"
 
 # Debian's chromium; Playwright's own browser download cannot work on these machines.
 CHROMIUM = os.environ.get("XENT_CHROMIUM", "/usr/bin/chromium")
@@ -113,6 +109,22 @@ def site_pages(site: Path) -> list[str]:
         rel = path[len(base) :]
         pages.append("" if rel in ("", "index.html") else rel)
     return pages
+
+
+def source_pages(docs: Path, excluded: tuple[str, ...] = ("includes",)) -> list[str]:
+    """The pages ``docs`` makes, as ``site_pages`` names them, from the source files alone.
+
+    Every Markdown file and notebook outside the ``excluded`` directories (``exclude_docs`` in
+    mkdocs.yml) is a page; the site is built without directory URLs (the offline plugin).
+    """
+    pages = []
+    for path in sorted([*docs.rglob("*.md"), *docs.rglob("*.ipynb")]):
+        rel = path.relative_to(docs)
+        if rel.parts[0] in excluded or ".ipynb_checkpoints" in rel.parts:
+            continue
+        html = rel.with_suffix(".html").as_posix()
+        pages.append("" if html == "index.html" else html)
+    return sorted(pages)
 
 
 def page_file(site: Path, rel: str) -> Path:
