@@ -8,56 +8,89 @@ from functools import partial
 import numpy as np
 import numpy.typing as npt
 
-from ._special import V_MAX, Workspace, atanh_tail, blockwise, blockwise_sum
+from ._blocks import Workspace, blockwise, blockwise_sum
+from ._series import SQRT_2PI, SQRT_2PIE, V_MAX, atanh_tail, log_times
 from ._validation import (
     FloatArray,
+    Reduction,
     Result,
     as_float_array,
     check_finite,
+    check_finite_extent,
     check_nonempty,
-    check_positive,
+    check_positive_extent,
     check_reduction,
     check_same_shape,
+    in_base,
     log_of_base,
 )
 
-# 0.5 * ln(2 pi) and 0.5 * ln(2 pi e), correctly rounded.
-_HALF_LOG_2PI = 0.9189385332046727
-_HALF_LOG_2PIE = 1.4189385332046727
 _SMALLEST_NORMAL = float(np.finfo(np.float64).tiny)
+_LARGEST = float(np.finfo(np.float64).max)
 
 
-def _in_base(x: Result, log_base: float | None) -> Result:
-    return x if log_base is None else x / log_base
+def _overflows(*magnitudes: float) -> bool:
+    """Whether a sum or difference of numbers of these magnitudes can overflow."""
+    return not sum(magnitudes) <= _LARGEST  # a float sum overflows to inf
 
 
-def _parameters(**named: npt.ArrayLike) -> list[FloatArray]:
+def _parameters(**named: npt.ArrayLike) -> tuple[list[FloatArray], list[float]]:
     """Validate Gaussian parameters: means finite, standard deviations positive.
 
-    Scalars combine with arrays; arrays must all have one shape, so that (3,) never broadcasts
-    against (3, 1).
+    Returns the arrays and their largest magnitudes. Scalars combine with arrays; arrays must
+    all have one shape, so that (3,) never broadcasts against (3, 1).
     """
     arrays: list[FloatArray] = []
+    extents: list[float] = []
     shaped: tuple[str, FloatArray] | None = None
     for name, value in named.items():
-        a = check_positive(value, name) if name.startswith("std") else check_finite(value, name)
+        check = check_positive_extent if name.startswith("std") else check_finite_extent
+        a, extent = check(value, name)
         if a.ndim:
             if shaped is None:
                 shaped = (name, a)
             else:
                 check_same_shape(shaped[1], a, shaped[0], name)
         arrays.append(a)
-    return arrays
+        extents.append(extent)
+    return arrays, extents
+
+
+def _scaled_difference(
+    a: FloatArray, b: FloatArray, scale: FloatArray | float, out: FloatArray, halve: bool
+) -> None:
+    """out = (a - b) / scale; with `halve`, as (a/2 - b/2) / scale * 2, where a - b overflows.
+
+    Halving is exact except for subnormal numbers, whose lost last bit cannot matter next to a
+    difference beyond 1.8e308.
+    """
+    if halve:
+        np.multiply(a, 0.5, out=out)
+        out -= 0.5 * b
+        out /= scale
+        out *= 2.0
+    else:
+        np.subtract(a, b, out=out)
+        if not (isinstance(scale, float) and scale == 1.0):
+            out /= scale
+
+
+def _half_square(t: FloatArray, work: FloatArray) -> None:
+    """t = t^2 / 2 in place, as (t/2) t: it overflows only where the result does."""
+    np.multiply(t, 0.5, out=work)
+    t *= work
 
 
 def gaussian_nll(
     y: npt.ArrayLike,
     mean: npt.ArrayLike,
     std: npt.ArrayLike = 1.0,
-    reduction: str = "mean",
+    *,
+    reduction: Reduction = "mean",
+    base: float | None = None,
 ) -> Result:
     r"""Gaussian negative log-likelihood
-    :math:`\tfrac12 \log(2 \pi \sigma^2) + (y - \mu)^2 / (2 \sigma^2)`, in nats.
+    :math:`\tfrac12 \log(2 \pi \sigma^2) + (y - \mu)^2 / (2 \sigma^2)`.
 
     Parameters
     ----------
@@ -70,6 +103,8 @@ def gaussian_nll(
         (default 1).
     reduction : {"mean", "sum", "none"}, optional
         Average over the elements (the default), add them, or return each element's loss.
+    base : float, optional
+        Base of the logarithm: None (the default) for nats, 2 for bits.
 
     Returns
     -------
@@ -91,6 +126,15 @@ def gaussian_nll(
     maximum likelihood under Gaussian noise. It is a density, so the loss may be negative when
     :math:`\sigma` is small.
 
+    Each term is :math:`\log(\sigma \sqrt{2\pi}) + t^2 / 2` with
+    :math:`t = (y - \mu) / \sigma`. The logarithm is taken of the product formed in double-double
+    arithmetic, so it keeps its relative accuracy where it crosses 0, at
+    :math:`\sigma = 1 / \sqrt{2\pi}`; nothing overflows unless the result does. Where
+    :math:`\sigma \ge 1 / \sqrt{2\pi}` both parts are non-negative and the result is within
+    4 ulp. Below, the two parts have opposite signs and a result near 0 can only be as accurate
+    as the parts: the error is then at most 4 ulp of the larger of
+    :math:`|\log(\sigma \sqrt{2\pi})|` and :math:`t^2 / 2`.
+
     References
     ----------
     .. [1] I. Goodfellow, Y. Bengio and A. Courville, *Deep Learning*, MIT Press, 2016, p. 132.
@@ -105,56 +149,63 @@ def gaussian_nll(
     True
     >>> print(f"{gaussian_nll(0.0, 0.0):.4f} nats")
     0.9189 nats
+    >>> print(f"{gaussian_nll(0.0, 0.0, 1 / np.sqrt(2 * np.pi)):.4e}")  # not 0: sigma is rounded
+    6.2473e-17
     """
     reduction = check_reduction(reduction)
-    a = check_finite(y, "y")
-    mu = check_finite(mean, "mean")
+    log_base = log_of_base(base)
+    a, extent_y = check_finite_extent(y, "y")
+    mu, extent_mu = check_finite_extent(mean, "mean")
     check_same_shape(a, mu, "y", "mean")
-    sigma = check_positive(std, "std")
+    sigma, _ = check_positive_extent(std, "std")
     if sigma.ndim:
         check_same_shape(a, sigma, "y", "std")
     if reduction == "mean":
         check_nonempty(a, "y")
+    halve = _overflows(extent_y, extent_mu)
+    arrays: tuple[FloatArray, ...]
     if sigma.ndim:
-        arrays, kernel = [a, mu, sigma], _nll_terms
+        arrays, kernel = (a, mu, sigma), partial(_nll_terms, halve=halve)
     else:
-        s = float(sigma)
-        arrays = [a, mu]
-        kernel = partial(_nll_terms_one_std, std=s, const=_HALF_LOG_2PI + math.log(s))
+        const = float(log_times(sigma, SQRT_2PI))
+        arrays = (a, mu)
+        kernel = partial(_nll_terms_one_std, std=float(sigma), const=const, halve=halve)
     # A loss beyond the largest float is inf, its correctly rounded value.
     with np.errstate(over="ignore"):
         if reduction == "none":
             loss: Result = blockwise(kernel, *arrays, n_floats=1)
-            return loss
-        loss = blockwise_sum(kernel, *arrays, n_floats=1)
-    return loss / a.size if reduction == "mean" else loss
+        else:
+            loss = blockwise_sum(kernel, *arrays, mean=reduction == "mean", n_floats=1)
+    return in_base(loss, log_base)
 
 
 def _nll_terms_one_std(
-    y: FloatArray, mu: FloatArray, out: FloatArray, work: Workspace, std: float, const: float
+    y: FloatArray,
+    mu: FloatArray,
+    out: FloatArray,
+    work: Workspace,
+    std: float,
+    const: float,
+    halve: bool,
 ) -> None:
-    np.subtract(y, mu, out=out)
-    if std != 1.0:
-        out /= std
-    out *= out
-    out *= 0.5
+    (half,) = work.floats
+    _scaled_difference(y, mu, std, out, halve)
+    _half_square(out, half)
     out += const
 
 
 def _nll_terms(
-    y: FloatArray, mu: FloatArray, std: FloatArray, out: FloatArray, work: Workspace
+    y: FloatArray, mu: FloatArray, std: FloatArray, out: FloatArray, work: Workspace, halve: bool
 ) -> None:
-    (log_std,) = work.floats
-    np.subtract(y, mu, out=out)
-    out /= std
-    out *= out
-    out *= 0.5
-    np.log(std, out=log_std)
-    log_std += _HALF_LOG_2PI
-    out += log_std
+    (half,) = work.floats
+    _scaled_difference(y, mu, std, out, halve)
+    _half_square(out, half)
+    out += log_times(std, SQRT_2PI)
 
 
-def mean_squared_error(y_true: npt.ArrayLike, y_pred: npt.ArrayLike) -> np.float64:
+def mean_squared_error(
+    y_true: npt.ArrayLike, y_pred: npt.ArrayLike, *, reduction: Reduction = "mean"
+) -> Result:
     r"""Mean squared error :math:`\frac1n \sum_i (y_i - \hat y_i)^2`.
 
     Parameters
@@ -163,11 +214,13 @@ def mean_squared_error(y_true: npt.ArrayLike, y_pred: npt.ArrayLike) -> np.float
         Observed values (finite).
     y_pred : array_like
         Predictions, with the same shape as `y_true`.
+    reduction : {"mean", "sum", "none"}, optional
+        Average the squared errors (the default), add them, or return each one.
 
     Returns
     -------
-    numpy.float64
-        The mean over all elements.
+    numpy.float64 or numpy.ndarray
+        A scalar for "mean" and "sum", an array shaped like `y_true` for "none".
 
     See Also
     --------
@@ -177,7 +230,9 @@ def mean_squared_error(y_true: npt.ArrayLike, y_pred: npt.ArrayLike) -> np.float
     -----
     For a Gaussian model with unit variance, the negative log-likelihood per example is
     :math:`\tfrac12 (y - \hat y)^2 + \tfrac12 \log(2\pi)`, so the MSE is twice the Gaussian
-    cross-entropy minus :math:`\log(2\pi)`, and the two have the same minimiser.
+    cross-entropy minus :math:`\log(2\pi)`, and the two have the same minimiser. A mean whose
+    sum would overflow is still returned (the mean of squares of 5.5e151 is 3.0e303); a
+    square beyond the largest float is ``inf``.
 
     References
     ----------
@@ -188,20 +243,29 @@ def mean_squared_error(y_true: npt.ArrayLike, y_pred: npt.ArrayLike) -> np.float
     >>> from xent_ref import mean_squared_error
     >>> print(mean_squared_error([1.0, 2.0, 4.0], [1.5, 2.0, 3.0]))
     0.4166666666666667
+    >>> print(mean_squared_error([1.0, 2.0, 4.0], [1.5, 2.0, 3.0], reduction="none"))
+    [0.25 0.   1.  ]
     """
+    reduction = check_reduction(reduction)
     a = as_float_array(y_true, "y_true")
     b = as_float_array(y_pred, "y_pred")
     check_same_shape(a, b, "y_true", "y_pred")
-    check_nonempty(a, "y_true")
+    if reduction == "mean":
+        check_nonempty(a, "y_true")
     # A square beyond the largest float is inf, its correctly rounded value. NaN and infinite
-    # inputs make the sum NaN or inf too, and only then are the inputs checked one by one,
+    # inputs make the result NaN or inf too, and only then are the inputs checked one by one,
     # which saves two passes over each array in the common case.
     with np.errstate(over="ignore", invalid="ignore"):
-        total = blockwise_sum(_squared_difference, a, b)
-    if not np.isfinite(total):
+        if reduction == "none":
+            loss: Result = blockwise(_squared_difference, a, b)
+            total = float(loss.sum())
+        else:
+            loss = blockwise_sum(_squared_difference, a, b, mean=reduction == "mean")
+            total = float(loss)
+    if not math.isfinite(total):
         check_finite(a, "y_true")
         check_finite(b, "y_pred")
-    return np.float64(total / a.size)
+    return loss
 
 
 def _squared_difference(a: FloatArray, b: FloatArray, out: FloatArray, work: Workspace) -> None:
@@ -209,7 +273,7 @@ def _squared_difference(a: FloatArray, b: FloatArray, out: FloatArray, work: Wor
     out *= out
 
 
-def gaussian_entropy(std: npt.ArrayLike, base: float | None = None) -> Result:
+def gaussian_entropy(std: npt.ArrayLike, *, base: float | None = None) -> Result:
     r"""Differential entropy of a normal distribution, :math:`\tfrac12 \log(2 \pi e \sigma^2)`.
 
     Parameters
@@ -233,7 +297,9 @@ def gaussian_entropy(std: npt.ArrayLike, base: float | None = None) -> Result:
     -----
     Unlike the entropy of a discrete distribution, a differential entropy can be negative: it is
     below 0 when :math:`\sigma < 1 / \sqrt{2 \pi e} \approx 0.242`. Doubling :math:`\sigma` adds
-    one bit.
+    one bit. Computed as :math:`\log(\sigma \sqrt{2 \pi e})` with the product formed in
+    double-double arithmetic, so the result is within a few ulp even next to that zero
+    (where it is no smaller than about 1e-17 for any float :math:`\sigma`).
 
     References
     ----------
@@ -248,10 +314,16 @@ def gaussian_entropy(std: npt.ArrayLike, base: float | None = None) -> Result:
     >>> print(f"{gaussian_entropy(2.0, base=2) - gaussian_entropy(1.0, base=2):.12f} bits")
     1.000000000000 bits
     """
-    (sigma,) = _parameters(std=std)
     log_base = log_of_base(base)
-    h = _HALF_LOG_2PIE + np.log(sigma)
-    return _in_base(h, log_base)
+    (sigma,), _ = _parameters(std=std)
+    h: Result = blockwise(_entropy_terms, sigma)
+    if h.ndim == 0:
+        h = np.float64(h)
+    return in_base(h, log_base)
+
+
+def _entropy_terms(sigma: FloatArray, out: FloatArray, work: Workspace) -> None:
+    out[...] = log_times(sigma, SQRT_2PIE)
 
 
 def gaussian_cross_entropy(
@@ -259,6 +331,7 @@ def gaussian_cross_entropy(
     std_p: npt.ArrayLike,
     mean_q: npt.ArrayLike,
     std_q: npt.ArrayLike,
+    *,
     base: float | None = None,
 ) -> Result:
     r"""Cross-entropy between normal distributions, :math:`H(P, Q)` in closed form.
@@ -294,7 +367,10 @@ def gaussian_cross_entropy(
                 = \tfrac12 \log(2 \pi \sigma_q^2)
                   + \frac{\sigma_p^2 + (\mu_p - \mu_q)^2}{2 \sigma_q^2},
 
-    the expected Gaussian negative log-likelihood of data drawn from P.
+    the expected Gaussian negative log-likelihood of data drawn from P. The logarithm is taken
+    as in :func:`gaussian_nll`, and nothing overflows unless the result does. Where
+    :math:`\sigma_q \ge 1 / \sqrt{2\pi}` every part is non-negative and the result is within
+    4 ulp; below, a result near 0 is within 4 ulp of the largest part.
 
     References
     ----------
@@ -308,33 +384,36 @@ def gaussian_cross_entropy(
     >>> print(f"{gaussian_cross_entropy(0.0, 1.0, 1.0, 1.0):.4f} nats")
     1.9189 nats
     """
-    mp, sp, mq, sq = _parameters(mean_p=mean_p, std_p=std_p, mean_q=mean_q, std_q=std_q)
     log_base = log_of_base(base)
+    (mp, sp, mq, sq), extents = _parameters(mean_p=mean_p, std_p=std_p, mean_q=mean_q, std_q=std_q)
+    halve = _overflows(extents[0], extents[2])
     # A cross-entropy beyond the largest float is inf, its correctly rounded value.
     with np.errstate(over="ignore"):
         h: Result = blockwise(
-            _gaussian_cross_entropy_terms, *np.broadcast_arrays(mp, sp, mq, sq), n_floats=1
+            partial(_gaussian_cross_entropy_terms, halve=halve), mp, sp, mq, sq, n_floats=2
         )
     if h.ndim == 0:
         h = np.float64(h)
-    return _in_base(h, log_base)
+    return in_base(h, log_base)
 
 
 def _gaussian_cross_entropy_terms(
-    mp: FloatArray, sp: FloatArray, mq: FloatArray, sq: FloatArray, out: FloatArray, work: Workspace
+    mp: FloatArray,
+    sp: FloatArray,
+    mq: FloatArray,
+    sq: FloatArray,
+    out: FloatArray,
+    work: Workspace,
+    halve: bool,
 ) -> None:
-    """out = log(2 pi sq^2) / 2 + ((sp / sq)^2 + ((mp - mq) / sq)^2) / 2."""
-    (w,) = work.floats
+    """out = log(sq sqrt(2 pi)) + (sp / sq)^2 / 2 + ((mp - mq) / sq)^2 / 2."""
+    w, half = work.floats
     np.divide(sp, sq, out=out)
-    out *= out
-    np.subtract(mp, mq, out=w)
-    w /= sq
-    w *= w
+    _half_square(out, half)
+    _scaled_difference(mp, mq, sq, w, halve)
+    _half_square(w, half)
     out += w
-    out *= 0.5
-    np.log(sq, out=w)
-    w += _HALF_LOG_2PI
-    out += w
+    out += log_times(sq, SQRT_2PI)
 
 
 def gaussian_kl_divergence(
@@ -342,6 +421,7 @@ def gaussian_kl_divergence(
     std_p: npt.ArrayLike,
     mean_q: npt.ArrayLike,
     std_q: npt.ArrayLike,
+    *,
     base: float | None = None,
 ) -> Result:
     r"""KL divergence between normal distributions, :math:`\mathrm{KL}(P \,\|\, Q)` in closed form.
@@ -392,19 +472,30 @@ def gaussian_kl_divergence(
     >>> print(f"{gaussian_kl_divergence(0.0, 1.0 + 1e-9, 0.0, 1.0):.6e} nats")
     1.000000e-18 nats
     """
-    params = _parameters(mean_p=mean_p, std_p=std_p, mean_q=mean_q, std_q=std_q)
     log_base = log_of_base(base)
-    full = np.broadcast_arrays(*params)
+    (mp, sp, mq, sq), extents = _parameters(mean_p=mean_p, std_p=std_p, mean_q=mean_q, std_q=std_q)
+    kernel = partial(
+        _gaussian_kl_terms,
+        halve_means=_overflows(extents[0], extents[2]),
+        halve_stds=_overflows(extents[1], extents[3]),
+    )
     # A divergence beyond the largest float is inf, its correctly rounded value.
     with np.errstate(over="ignore"):
-        kl: Result = blockwise(_gaussian_kl_terms, *full, n_floats=5, n_masks=1)
+        kl: Result = blockwise(kernel, mp, sp, mq, sq, n_floats=5, n_masks=1)
     if kl.ndim == 0:
         kl = np.float64(kl)
-    return _in_base(kl, log_base)
+    return in_base(kl, log_base)
 
 
 def _gaussian_kl_terms(
-    mp: FloatArray, sp: FloatArray, mq: FloatArray, sq: FloatArray, out: FloatArray, work: Workspace
+    mp: FloatArray,
+    sp: FloatArray,
+    mq: FloatArray,
+    sq: FloatArray,
+    out: FloatArray,
+    work: Workspace,
+    halve_means: bool,
+    halve_stds: bool,
 ) -> None:
     """out = (w - log1p(w)) / 2 + ((mp - mq) / sq)^2 / 2 with w = sp^2 / sq^2 - 1."""
     w, lr, u, v, series = work.floats
@@ -413,8 +504,14 @@ def _gaussian_kl_terms(
     # is exact wherever the series is used.
     np.subtract(sp, sq, out=w)
     w /= sq
-    np.add(sp, sq, out=lr)
-    lr /= sq
+    if halve_stds:  # sp + sq overflows: (sp/2 + sq/2) / sq * 2, halving being exact here
+        np.multiply(sp, 0.5, out=lr)
+        lr += 0.5 * sq
+        lr /= sq
+        lr *= 2.0
+    else:
+        np.add(sp, sq, out=lr)
+        lr /= sq
     w *= lr
     # Outside the series interval w - log1p(w) cancels at most a factor of about 2.5; log1p(w)
     # is taken as 2 log(sp / sq) so that a tiny sp is not lost in 1 + w.
@@ -425,7 +522,9 @@ def _gaussian_kl_terms(
         extreme = (lr < _SMALLEST_NORMAL) | (lr == np.inf)
         lr[extreme] = 1.0  # a placeholder, replaced after the log
         np.log(lr, out=lr)
-        lr[extreme] = np.log(sp[extreme]) - np.log(sq[extreme])
+        sp_x = np.broadcast_to(sp, lr.shape)[extreme]
+        sq_x = np.broadcast_to(sq, lr.shape)[extreme]
+        lr[extreme] = np.log(sp_x) - np.log(sq_x)
     else:
         np.log(lr, out=lr)
     lr *= 2.0
@@ -446,8 +545,7 @@ def _gaussian_kl_terms(
         u *= w
         series += u
         np.putmask(out, close, series)
-    np.subtract(mp, mq, out=w)
-    w /= sq
-    w *= w
-    out += w
     out *= 0.5
+    _scaled_difference(mp, mq, sq, w, halve_means)
+    _half_square(w, v)
+    out += w

@@ -5,13 +5,15 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from ._special import V_MAX, Workspace, atanh_tail, blockwise, blockwise_sum
+from ._blocks import Workspace, rowwise_sum
+from ._series import V_MAX, atanh_tail
 from ._validation import (
     FloatArray,
     Result,
     check_distribution,
     check_probabilities,
     check_same_shape,
+    in_base,
     log_of_base,
 )
 
@@ -20,11 +22,7 @@ from ._validation import (
 _LOG_FLOOR = -1e300
 
 
-def _in_base(x: Result, log_base: float | None) -> Result:
-    return x if log_base is None else x / log_base
-
-
-def surprisal(p: npt.ArrayLike, base: float | None = None) -> Result:
+def surprisal(p: npt.ArrayLike, *, base: float | None = None) -> Result:
     r"""Surprisal (self-information) of each probability, :math:`-\log p`.
 
     Parameters
@@ -32,8 +30,8 @@ def surprisal(p: npt.ArrayLike, base: float | None = None) -> Result:
     p : array_like
         Probabilities in [0, 1], of any shape.
     base : float, optional
-        Base of the logarithm: None (the default) for nats, 2 for bits; any positive number other
-        than 1.
+        Base of the logarithm: None (the default) for nats, 2 for bits; any finite number
+        greater than 1.
 
     Returns
     -------
@@ -63,14 +61,16 @@ def surprisal(p: npt.ArrayLike, base: float | None = None) -> Result:
     >>> print(f"{surprisal(1e-300):.4f} nats")
     690.7755 nats
     """
-    a = check_probabilities(p, "p")
     log_base = log_of_base(base)
+    a = check_probabilities(p, "p")
     with np.errstate(divide="ignore"):  # log 0 = -inf is the intended infinite surprisal
-        s = np.subtract(0.0, np.log(a))
-    return _in_base(s, log_base)
+        logs = np.log(a)
+    # 0 - log p, so that -log 1 is +0, not -0.
+    s: Result = np.subtract(0.0, logs, out=logs) if logs.ndim else np.float64(0.0 - logs)
+    return in_base(s, log_base)
 
 
-def entropy(p: npt.ArrayLike, base: float | None = None, axis: int = -1) -> Result:
+def entropy(p: npt.ArrayLike, *, base: float | None = None, axis: int = -1) -> Result:
     r"""Shannon entropy :math:`H(P) = -\sum_i p_i \log p_i`.
 
     Parameters
@@ -120,10 +120,10 @@ def entropy(p: npt.ArrayLike, base: float | None = None, axis: int = -1) -> Resu
     >>> print(f"{entropy([0.25] * 4, base=2):.3f} bits")  # a uniform distribution over 2^2
     2.000 bits
     """
-    a, ax = check_distribution(p, "p", axis)
     log_base = log_of_base(base)
-    h = np.subtract(0.0, blockwise_sum(_xlogx, a, axis=ax))
-    return _in_base(h, log_base)
+    a, ax = check_distribution(p, "p", axis)
+    h = np.subtract(0.0, rowwise_sum(_xlogx, a, axis=ax))
+    return in_base(h, log_base)
 
 
 def _xlogx(a: FloatArray, out: FloatArray, work: Workspace) -> None:
@@ -134,7 +134,7 @@ def _xlogx(a: FloatArray, out: FloatArray, work: Workspace) -> None:
 
 
 def cross_entropy(
-    p: npt.ArrayLike, q: npt.ArrayLike, base: float | None = None, axis: int = -1
+    p: npt.ArrayLike, q: npt.ArrayLike, *, base: float | None = None, axis: int = -1
 ) -> Result:
     r"""Cross-entropy :math:`H(P, Q) = -\sum_i p_i \log q_i`.
 
@@ -188,17 +188,30 @@ def cross_entropy(
     >>> print(cross_entropy([0, 1], [1, 0]))
     inf
     """
+    log_base = log_of_base(base)
     a, ax = check_distribution(p, "p", axis)
     b, _ = check_distribution(q, "q", axis)
     check_same_shape(a, b, "p", "q")
-    log_base = log_of_base(base)
-    h = np.subtract(0.0, blockwise_sum(_xlogy, a, b, axis=ax))
+    return in_base(np.subtract(0.0, sum_xlogy(a, b, ax)), log_base)
+
+
+def sum_xlogy(a: FloatArray, b: FloatArray, axis: int) -> Result:
+    """Sum of a log b along `axis`, with 0 log 0 = 0; a > 0 with b = 0 gives -inf."""
+    h = rowwise_sum(_xlogy, a, b, axis=axis)
     if np.isnan(h).any():
         # 0 * log 0 where p = q = 0: the convention 0 log 0 = 0 makes these terms 0.
-        terms = blockwise(_xlogy, a, b)
-        terms[a == 0.0] = 0.0
-        h = np.subtract(0.0, terms.sum(axis=ax))
-    return _in_base(h, log_base)
+        h = rowwise_sum(_xlogy_with_zeros, a, b, axis=axis)
+    return h
+
+
+def sum_log(b: FloatArray, axis: int) -> Result:
+    """Sum of log b along `axis` (-inf where some b is 0)."""
+    return rowwise_sum(_log, b, axis=axis)
+
+
+def _log(b: FloatArray, out: FloatArray, work: Workspace) -> None:
+    with np.errstate(divide="ignore"):  # log 0 = -inf: an infinite loss
+        np.log(b, out=out)
 
 
 def _xlogy(a: FloatArray, b: FloatArray, out: FloatArray, work: Workspace) -> None:
@@ -208,8 +221,13 @@ def _xlogy(a: FloatArray, b: FloatArray, out: FloatArray, work: Workspace) -> No
         out *= a
 
 
+def _xlogy_with_zeros(a: FloatArray, b: FloatArray, out: FloatArray, work: Workspace) -> None:
+    _xlogy(a, b, out, work)
+    out[a == 0.0] = 0.0
+
+
 def kl_divergence(
-    p: npt.ArrayLike, q: npt.ArrayLike, base: float | None = None, axis: int = -1
+    p: npt.ArrayLike, q: npt.ArrayLike, *, base: float | None = None, axis: int = -1
 ) -> Result:
     r"""Kullback-Leibler divergence :math:`\mathrm{KL}(P \,\|\, Q) = \sum_i p_i \log(p_i / q_i)`.
 
@@ -286,12 +304,12 @@ def kl_divergence(
     >>> print(kl_divergence([0.5, 0.5], [1.0, 0.0]))
     inf
     """
+    log_base = log_of_base(base)
     a, ax = check_distribution(p, "p", axis)
     b, _ = check_distribution(q, "q", axis)
     check_same_shape(a, b, "p", "q")
-    log_base = log_of_base(base)
-    kl = blockwise_sum(_kl_terms, a, b, axis=ax, n_floats=4, n_masks=1)
-    return _in_base(kl, log_base)
+    kl = rowwise_sum(_kl_terms, a, b, axis=ax, n_floats=4, n_masks=1)
+    return in_base(kl, log_base)
 
 
 def _kl_terms(a: FloatArray, b: FloatArray, out: FloatArray, work: Workspace) -> None:
@@ -317,7 +335,9 @@ def _kl_terms(a: FloatArray, b: FloatArray, out: FloatArray, work: Workspace) ->
         everywhere = bool(close.all())
         if not everywhere:
             np.divide(a, b, out=out)
-            overflow = bool(np.fmax.reduce(out) == np.inf)  # fmax skips the NaN of p = q = 0
+            overflow = bool(
+                np.fmax.reduce(out, axis=None) == np.inf
+            )  # fmax skips the NaN of p = q = 0
             if overflow:
                 # p / q overflows where q is subnormal and p is not, but its log does not.
                 big = np.isposinf(out) & (b > 0.0)

@@ -5,14 +5,18 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from ._softmax import shifted_logits
-from ._special import Workspace, blockwise, blockwise_sum
+from ._blocks import Workspace, blockwise, blockwise_sum, reduce_losses, rows_view
+from ._information import sum_log, sum_xlogy
+from ._softmax import exp_sums, logit_rows
 from ._validation import (
     FloatArray,
+    Reduction,
     Result,
     as_float_array,
     check_axis,
+    check_classes,
     check_distribution,
+    check_flag,
     check_label_shape,
     check_label_smoothing,
     check_labels,
@@ -21,16 +25,10 @@ from ._validation import (
     check_probabilities,
     check_reduction,
     check_same_shape,
+    in_base,
     log_of_base,
+    shown_axis,
 )
-
-
-def _reduce(loss: FloatArray, reduction: str) -> Result:
-    if reduction == "none":
-        return loss
-    if reduction == "sum":
-        return np.float64(loss.sum())
-    return np.float64(loss.mean())
 
 
 def binary_cross_entropy(
@@ -38,7 +36,7 @@ def binary_cross_entropy(
     y_pred: npt.ArrayLike,
     *,
     from_logits: bool = False,
-    reduction: str = "mean",
+    reduction: Reduction = "mean",
     base: float | None = None,
 ) -> Result:
     r"""Binary cross-entropy (log loss) :math:`-[y \log p + (1 - y) \log(1 - p)]`.
@@ -104,25 +102,25 @@ def binary_cross_entropy(
     >>> print(f"{binary_cross_entropy(1.0, 700.0, from_logits=True):.6e}")
     9.859677e-305
     """
+    from_logits = check_flag(from_logits, "from_logits")
     reduction = check_reduction(reduction)
+    log_base = log_of_base(base)
     y = check_probabilities(y_true, "y_true")
     if from_logits:
         z = check_logits(y_pred, "y_pred")
     else:
         z = check_probabilities(y_pred, "y_pred")
     check_same_shape(y, z, "y_true", "y_pred")
-    log_base = log_of_base(base)
     if reduction == "mean":
         check_nonempty(y, "y_true")
     kernel = _binary_logits if from_logits else _binary_probabilities
     loss: Result
-    if reduction == "none":
-        loss = blockwise(kernel, y, z, n_floats=3)
-    else:
-        loss = blockwise_sum(kernel, y, z, n_floats=3)
-        if reduction == "mean":
-            loss = loss / y.size
-    return loss if log_base is None else loss / log_base
+    with np.errstate(over="ignore"):  # a sum beyond the largest float is inf
+        if reduction == "none":
+            loss = blockwise(kernel, y, z, n_floats=3)
+        else:
+            loss = blockwise_sum(kernel, y, z, mean=reduction == "mean", n_floats=3)
+    return in_base(loss, log_base)
 
 
 def _binary_probabilities(y: FloatArray, p: FloatArray, out: FloatArray, work: Workspace) -> None:
@@ -174,25 +172,15 @@ def _combine(
         np.subtract(0.0, out, out=out)
 
 
-def _weighted_log_loss(y: FloatArray, nlq: FloatArray, axis: int) -> FloatArray:
-    """Sum along `axis` of y * nlq, where nlq >= 0 may be +inf; 0 * inf counts as 0."""
-    with np.errstate(invalid="ignore"):  # 0 * inf, repaired below
-        terms = y * nlq
-        loss: FloatArray = terms.sum(axis=axis)
-    if np.isnan(loss).any():
-        terms[y == 0.0] = 0.0
-        loss = terms.sum(axis=axis)
-    return loss
-
-
 def categorical_cross_entropy(
     y_true: npt.ArrayLike,
     y_pred: npt.ArrayLike,
     *,
     from_logits: bool = False,
     axis: int = -1,
-    reduction: str = "mean",
+    reduction: Reduction = "mean",
     label_smoothing: float = 0.0,
+    base: float | None = None,
 ) -> Result:
     r"""Categorical cross-entropy :math:`-\sum_k y_k \log q_k`, averaged over a batch.
 
@@ -213,12 +201,13 @@ def categorical_cross_entropy(
     label_smoothing : float, optional
         e in [0, 1]: the target becomes :math:`(1 - e) y + e / K` for K classes, as PyTorch and
         Keras define it (default 0).
+    base : float, optional
+        Base of the logarithm: None (the default) for nats, 2 for bits.
 
     Returns
     -------
     numpy.float64 or numpy.ndarray
-        The loss in nats: a scalar for "mean" and "sum", an array with `axis` removed for
-        "none".
+        The loss: a scalar for "mean" and "sum", an array with `axis` removed for "none".
 
     See Also
     --------
@@ -237,7 +226,11 @@ def categorical_cross_entropy(
         -\log q_k = \operatorname{logsumexp}(z) - z_k = (m - z_k) + \log(1 + s),
 
     two non-negative terms: logits of :math:`\pm 10^4` do not overflow, and a confident correct
-    prediction keeps its tiny loss (1e-20 or less) instead of rounding it to 0. A class with
+    prediction keeps its tiny loss (1e-20 or less) instead of rounding it to 0. The difference
+    :math:`m - z_k` is taken exactly (see :func:`log_softmax`), so the loss is within 4 ulp of
+    the exact value for the logits given. Label smoothing is applied through linearity, as
+    :math:`(1 - e) H(y, q) + (e / K) \sum_k -\log q_k`, without rounding the smoothed
+    targets. A class with
     target 0 contributes nothing (:math:`0 \log 0 = 0`), even where its predicted probability is
     0 (or its logit -inf); a class with positive target and probability 0 makes the loss
     infinite. Nothing is clipped.
@@ -260,29 +253,58 @@ def categorical_cross_entropy(
     >>> print(f"{loss:.6e} = e^-46 to the last digit: {loss == np.exp(-46.0)}")
     1.053062e-20 = e^-46 to the last digit: True
     """
+    from_logits = check_flag(from_logits, "from_logits")
     reduction = check_reduction(reduction)
     e = check_label_smoothing(label_smoothing)
+    log_base = log_of_base(base)
     y, ax = check_distribution(y_true, "y_true", axis)
     if from_logits:
-        z = as_float_array(y_pred, "y_pred")  # checked through its maxima by shifted_logits
+        z = as_float_array(y_pred, "y_pred")
+        check_same_shape(y, z, "y_true", "y_pred")
+        rows = logit_rows(z, "y_pred", axis)
     else:
         z, _ = check_distribution(y_pred, "y_pred", axis)
-    check_same_shape(y, z, "y_true", "y_pred")
+        check_same_shape(y, z, "y_true", "y_pred")
     if reduction == "mean":
         check_nonempty(y, "y_true")
-    if e > 0.0:
-        y = (1.0 - e) * y + e / y.shape[ax]
-    if from_logits:
-        nlq, _, s = shifted_logits(z, "y_pred", ax)
-        np.negative(nlq, out=nlq)  # -log q_k - log1p(s) = m - z_k >= 0
-        loss = _weighted_log_loss(y, nlq, ax)
-        loss += y.sum(axis=ax) * np.log1p(s)
-    else:
-        with np.errstate(divide="ignore"):  # log 0 = -inf: an infinite loss where y > 0
-            nlq = np.log(z)
-        np.negative(nlq, out=nlq)
-        loss = _weighted_log_loss(y, nlq, ax)
-    return _reduce(loss, reduction)
+    n_classes = y.shape[ax]
+    reduced = y.shape[:ax] + y.shape[ax + 1 :]
+    with np.errstate(over="ignore", invalid="ignore"):  # inf where a loss is infinite
+        if from_logits:
+            y_rows = rows_view(y, ax)
+            sums = exp_sums(rows, weights=y_rows, unweighted=e > 0.0)
+            assert sums.yx is not None and sums.yr is not None
+            log1p_s = np.log1p(sums.s)
+            # -log q_k = (m - z_k) + log1p(s), with m - z_k taken exactly as -(x + r).
+            loss = (sums.yx - sums.yr) + y_rows.sum(axis=1) * log1p_s
+            if e > 0.0:
+                assert sums.ux is not None and sums.ur is not None
+                uniform = (sums.ux - sums.ur) + n_classes * log1p_s
+                loss = _smoothed(loss, uniform, e, n_classes)
+            loss = loss.reshape(reduced)
+        else:
+            loss = np.subtract(0.0, sum_xlogy(y, z, ax))
+            if e > 0.0:
+                loss = _smoothed(loss, np.subtract(0.0, sum_log(z, ax)), e, n_classes)
+    return in_base(_reduced(np.asarray(loss, dtype=np.float64), reduction), log_base)
+
+
+def _smoothed(loss: FloatArray, uniform: FloatArray, e: float, n_classes: int) -> FloatArray:
+    """The loss against (1 - e) y + e / K: linear in the target, so (1 - e) loss + e uniform / K.
+
+    `uniform` is the sum of -log q over the K classes; a weight of 0 ignores an infinite loss.
+    """
+    smoothed: FloatArray = uniform * (e / n_classes)
+    if e < 1.0:
+        smoothed += (1.0 - e) * loss
+    return smoothed
+
+
+def _reduced(loss: FloatArray, reduction: Reduction) -> Result:
+    """Per-example losses reduced; a single example's loss ("none") as a numpy scalar."""
+    if reduction == "none" and loss.ndim == 0:
+        return np.float64(loss)
+    return reduce_losses(loss, reduction)
 
 
 def sparse_categorical_cross_entropy(
@@ -290,29 +312,33 @@ def sparse_categorical_cross_entropy(
     y_pred: npt.ArrayLike,
     *,
     from_logits: bool = False,
-    reduction: str = "mean",
+    axis: int = -1,
+    reduction: Reduction = "mean",
+    base: float | None = None,
 ) -> Result:
     r"""Categorical cross-entropy with integer class labels, :math:`-\log q_{y}`.
 
     Parameters
     ----------
     labels : array_like of int
-        Class indices in [0, K), shaped like `y_pred` without its last axis. Floats holding whole
-        numbers are accepted.
+        Class indices in [0, K), shaped like `y_pred` without its class axis. Floats holding
+        whole numbers are accepted.
     y_pred : array_like
-        Predicted probability vectors along the last axis (K classes); or, with
-        ``from_logits=True``, logits along the last axis (any real numbers or -inf; not +inf or
-        NaN).
+        Predicted probability vectors along `axis` (K classes); or, with ``from_logits=True``,
+        logits along `axis` (any real numbers or -inf; not +inf or NaN).
     from_logits : bool, optional
         Whether `y_pred` holds logits (default False: probabilities).
+    axis : int, optional
+        The class axis of `y_pred` (default -1, the last).
     reduction : {"mean", "sum", "none"}, optional
         Average over the examples (the default), add them, or return each example's loss.
+    base : float, optional
+        Base of the logarithm: None (the default) for nats, 2 for bits.
 
     Returns
     -------
     numpy.float64 or numpy.ndarray
-        The loss in nats: a scalar for "mean" and "sum", an array shaped like `labels` for
-        "none".
+        The loss: a scalar for "mean" and "sum", an array shaped like `labels` for "none".
 
     See Also
     --------
@@ -340,23 +366,33 @@ def sparse_categorical_cross_entropy(
     >>> print(sparse_categorical_cross_entropy([1], [[0.0, 1e4]], from_logits=True))
     0.0
     """
+    from_logits = check_flag(from_logits, "from_logits")
     reduction = check_reduction(reduction)
+    log_base = log_of_base(base)
+    a = as_float_array(y_pred, "y_pred")
+    ax = check_axis(axis, a, "y_pred")
+    check_classes(a, "y_pred", ax, shown_axis(axis))
     if from_logits:
-        z = as_float_array(y_pred, "y_pred")  # checked through its maxima by shifted_logits
-        check_axis(z, "y_pred", -1)
+        rows = logit_rows(a, "y_pred", axis)
+        z = rows.z
     else:
-        z, _ = check_distribution(y_pred, "y_pred", -1)
-    n_classes = z.shape[-1]
-    k = check_labels(labels, "labels", n_classes)
-    check_label_shape(k, z)
+        q, _ = check_distribution(a, "y_pred", axis)
+        z = rows_view(q, ax)
+    k = check_labels(labels, "labels", a.shape[ax])
+    check_label_shape(k, a, ax, shown_axis(axis))
     if reduction == "mean":
-        check_nonempty(z, "y_pred")
-    zk = np.take_along_axis(z, k[..., np.newaxis], axis=-1)[..., 0]
-    if from_logits:
-        _, m, s = shifted_logits(z, "y_pred", -1)
-        with np.errstate(over="ignore"):  # a loss beyond 1.8e308 is inf, correctly rounded
-            loss = (m[..., 0] - zk) + np.log1p(s)
-    else:
-        with np.errstate(divide="ignore"):  # log 0 = -inf: an infinite loss
-            loss = np.subtract(0.0, np.log(zk))
-    return _reduce(np.asarray(loss, dtype=np.float64), reduction)
+        check_nonempty(k, "labels")
+    flat_k = k.reshape(-1)
+    zk = z[np.arange(flat_k.size), flat_k]
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        if from_logits:
+            # (m - z_k) + log1p(s), with m - z_k = -(x + r) taken exactly (TwoSum).
+            m = rows.m
+            x = zk - m
+            b = x - zk
+            r = (zk - (x - b)) - (m + b)
+            r[np.isneginf(x)] = 0.0
+            loss = (np.log1p(exp_sums(rows).s) - x) - r
+        else:
+            loss = np.subtract(0.0, np.log(zk))  # log 0 = -inf: an infinite loss
+    return in_base(_reduced(loss.reshape(k.shape), reduction), log_base)

@@ -1,0 +1,233 @@
+"""Series and extra-precision helpers: the atanh series behind the divergences, and the
+double-double logarithm behind the Gaussian functions.
+
+The terms of the KL divergence, q ((1 + t) log1p(t) - t), and of the Gaussian one,
+w - log1p(w), vanish to second order at 0, where the obvious formulas cancel every digit that
+``log1p`` gets right. With u = t / (2 + t), log1p(t) = 2 atanh(u), and expanding atanh gives
+forms in which nothing cancels:
+
+    log1p(t) - t          = -t u + 2 u^3 A(u^2)
+    (1 + t) log1p(t) - t  =  t u + 2 (1 + t) u^3 A(u^2)
+
+with A(v) = 1/3 + v/5 + v^2/7 + ... = (atanh(sqrt(v)) - sqrt(v)) / v^(3/2). The callers use
+these where |u| <= 1/2 (t in [-2/3, 2], so v <= 1/4). When every v of a block is small (the hard
+cases, where t is tiny) the Taylor series of A needs one or two terms; otherwise a degree-13
+polynomial fitted to A on [0, 1/4] in the Chebyshev sense (coefficients from mpmath's
+``chebyfit`` at 60 digits) is within one ulp of A, where the Taylor series would need 28 terms.
+
+The Gaussian functions take logarithms of sigma times a constant such as sqrt(2 pi), whose
+result crosses 0 (at sigma = 1 / sqrt(2 pi) for the negative log-likelihood). There the sum
+log(sigma) + log(sqrt(2 pi)) cancels every digit; `log_times` instead forms the product as an
+unevaluated sum of two floats (Dekker's exact product) and takes ``log1p`` of its distance
+from 1, so that the result keeps its relative accuracy down to about 1e-31.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ._validation import FloatArray
+
+#: Elements per block: a handful of float64 temporaries of this length fit in a core's L2 cache.
+BLOCK = 32768
+
+#: The largest v = u^2 handled by the series, that is |u| <= 1/2: t in [-2/3, 2].
+V_MAX = 0.25
+
+# A(v) on [0, 1/4], highest degree first.
+_A_FIT = (
+    0.21098097885975797,
+    -0.14450491183414468,
+    0.13557903913692299,
+    0.012292448728540531,
+    0.05441915418234587,
+    0.05160769881147162,
+    0.05893099692590042,
+    0.06665886352701884,
+    0.07692345940270638,
+    0.09090907881509189,
+    0.11111111133938968,
+    0.14285714285490106,
+    0.20000000000000864,
+    0.3333333333333333,
+)
+
+
+def atanh_tail(v: FloatArray, out: FloatArray, scale: float = 1.0) -> FloatArray:
+    """`scale` A(v), A(v) = sum_k v^k / (2k + 3) for 0 <= v <= 1/4, to about one ulp, into `out`.
+
+    A power of 2 for `scale` multiplies every coefficient exactly, saving a pass. Entries of `v`
+    above 1/4 (or NaN) get a value that is finite for v <= 1 but meaningless, for callers that
+    discard it; they only make the whole block use the fitted polynomial.
+    """
+    vmax = float(v.max()) if v.size else 0.0
+    if not vmax <= V_MAX:
+        vmax = V_MAX
+    # Taylor terms needed for the first term left out to fall below 2^-56 of the first.
+    n = math.ceil(56.0 * math.log(2.0) / -math.log(vmax)) if vmax > 0.0 else 1
+    coefficients: tuple[float, ...]
+    if n >= len(_A_FIT):
+        coefficients = _A_FIT
+    else:
+        coefficients = tuple(1.0 / (2 * k + 3) for k in range(n - 1, -1, -1))
+    if len(coefficients) == 1:
+        out.fill(scale * coefficients[0])
+        return out
+    # The first step of Horner's rule writes c0 v straight into `out`, sparing a fill pass.
+    np.multiply(v, scale * coefficients[0], out=out)
+    out += scale * coefficients[1]
+    for c in coefficients[2:]:
+        out *= v
+        out += scale * c
+    return out
+
+
+class DoubleDouble:
+    """A constant c = hi + lo held to about 106 bits, with the pieces Dekker's product needs."""
+
+    def __init__(self, hi: float, lo: float, log_hi: float, log_lo: float) -> None:
+        self.hi, self.lo = hi, lo
+        self.log_hi, self.log_lo = log_hi, log_lo  # ln(c), also as two floats
+        self.hi_hi = (_SPLIT * hi) - ((_SPLIT * hi) - hi)
+        self.hi_lo = hi - self.hi_hi
+
+
+#: Dekker's splitting constant, 2^27 + 1: splits a float into two halves of 26 bits.
+_SPLIT = 134217729.0
+
+#: sqrt(2 pi) and sqrt(2 pi e), with their logarithms, from 60-digit values.
+SQRT_2PI = DoubleDouble(
+    2.5066282746310007, -1.8328579980459167e-16, 0.9189385332046728, -3.8782941580672414e-17
+)
+SQRT_2PIE = DoubleDouble(
+    4.132731354122493, 1.211870280536999e-16, 1.4189385332046727, 7.223936088184323e-17
+)
+
+#: Where `log_times` takes the double-double route: products x c in [1/4, 4]. Outside it,
+#: |log(x c)| >= log 4 and log(x) + log(c) cancels at most one bit.
+_NEAR_ONE = (0.25, 4.0)
+
+
+def log_times(x: FloatArray, c: DoubleDouble) -> FloatArray:
+    """ln(`x` c) for positive finite `x`, to a few ulp, or to about 1e-31 absolute near 0.
+
+    Away from x c = 1 it is ln(x) + ln(c); near it, the product is formed exactly as
+    p + e (Dekker), and ln(p + e) = log1p((p - 1) + e) with p - 1 split exactly (Knuth's
+    TwoSum). The constant's own error, below 1e-32 of it, bounds the absolute accuracy.
+    """
+    out: FloatArray = np.empty(x.shape)
+    np.log(x, out=out)
+    out += c.log_lo
+    out += c.log_hi
+    lo, hi = _NEAR_ONE[0] / c.hi, _NEAR_ONE[1] / c.hi
+    near = (x >= lo) & (x <= hi)
+    if near.any():
+        xs = x[near]
+        p = xs * c.hi
+        # Dekker's exact product: xs * c.hi = p + e.
+        t = _SPLIT * xs
+        x_hi = t - (t - xs)
+        x_lo = xs - x_hi
+        e = ((x_hi * c.hi_hi - p) + x_hi * c.hi_lo + x_lo * c.hi_hi) + x_lo * c.hi_lo
+        e += xs * c.lo
+        # TwoSum: p - 1 = d + f exactly.
+        d = p - 1.0
+        b = d - p
+        f = (p - (d - b)) + (-1.0 - b)
+        f += e
+        out[near] = np.log1p(d + f)
+    return out
+
+
+# --- double-double arithmetic, for the rare rows whose log-sum-exp cancels -----------------
+# A pair (hi, lo) stands for hi + lo with |lo| <= ulp(hi) / 2: about 106 bits.
+
+DD = tuple[FloatArray, FloatArray]
+
+#: ln 2 in three pieces of at most 42 bits, so that k * piece is exact for |k| < 2^11.
+_LN2_PIECES = (0.6931471805598903, 5.49792301870721e-14, 1.1612227229362532e-26)
+#: exp(r) is evaluated at r / 2^_HALVINGS and squared back up.
+_HALVINGS = 10
+#: 1/k! for the Taylor series of exp(r) - 1, as pairs: exact to about 2^-106.
+_INVERSE_FACTORIALS = (
+    (1.0, 0.0),
+    (0.5, 0.0),
+    (0.16666666666666666, 9.25185853854297e-18),
+    (0.041666666666666664, 2.3129646346357427e-18),
+)
+
+
+def _two_sum(a: FloatArray, b: FloatArray) -> DD:
+    s = a + b
+    bb = s - a
+    return s, (a - (s - bb)) + (b - bb)
+
+
+def _fast_two_sum(a: FloatArray, b: FloatArray) -> DD:
+    """For |a| >= |b|."""
+    s = a + b
+    return s, b - (s - a)
+
+
+def _two_prod(a: FloatArray, b: FloatArray) -> DD:
+    """a b = p + e exactly, by Dekker's splitting (numpy has no fused multiply-add)."""
+    p = a * b
+    t = _SPLIT * a
+    a_hi = t - (t - a)
+    a_lo = a - a_hi
+    t = _SPLIT * b
+    b_hi = t - (t - b)
+    b_lo = b - b_hi
+    return p, ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo
+
+
+def _dd_mul(a: DD, b: DD) -> DD:
+    p, e = _two_prod(a[0], b[0])
+    e += a[0] * b[1] + a[1] * b[0]
+    return _fast_two_sum(p, e)
+
+
+def _dd_add(a: DD, b: DD) -> DD:
+    s, e = _two_sum(a[0], b[0])
+    e += a[1] + b[1]
+    return _fast_two_sum(s, e)
+
+
+def dd_exp(a: FloatArray) -> DD:
+    """exp(`a`) as a double-double, to about 2^-104 relative, for a <= 710 (or -inf).
+
+    With k = round(a / ln 2) and r = a - k ln 2 (in double-double), exp(a) = 2^k exp(r);
+    exp(r) - 1 comes from the Taylor series at r / 2^10, squared back up ten times as
+    E -> E (2 + E), so that nothing near 1 is ever rounded.
+    """
+    zero = a < -746.0  # exp(a) is below half the smallest subnormal
+    a = np.where(zero, 0.0, a)
+    k = np.rint(a / _LN2_PIECES[0])
+    r_hi, r_lo = _two_sum(a - k * _LN2_PIECES[0], -k * _LN2_PIECES[1])
+    r_lo -= k * _LN2_PIECES[2]
+    r: DD = _fast_two_sum(r_hi, r_lo)
+    scale = 2.0**-_HALVINGS
+    r = (r[0] * scale, r[1] * scale)
+    # Horner's rule: the terms of degree 5 to 9 in plain floats (their rounding is far below
+    # 2^-106 of the sum), the rest in double-double.
+    tail = np.full(a.shape, 1.0 / 362880.0)
+    for n in (40320.0, 5040.0, 720.0, 120.0):
+        tail = tail * r[0] + 1.0 / n
+    e: DD = (tail, np.zeros(a.shape))
+    for c_hi, c_lo in reversed(_INVERSE_FACTORIALS):
+        e = _dd_mul(e, r)
+        e = _dd_add(e, (np.full(a.shape, c_hi), np.full(a.shape, c_lo)))
+    e = _dd_mul(e, r)  # exp(r') - 1
+    for _ in range(_HALVINGS):
+        e = _dd_mul(e, _dd_add(e, (np.full(a.shape, 2.0), np.zeros(a.shape))))
+    hi, lo = _fast_two_sum(np.ones(a.shape), e[0])
+    lo += e[1]
+    hi, lo = _fast_two_sum(hi, lo)
+    ki = k.astype(np.int64)
+    hi = np.ldexp(hi, ki)
+    lo = np.ldexp(lo, ki)
+    hi[zero] = 0.0
+    lo[zero] = 0.0
+    return hi, lo
