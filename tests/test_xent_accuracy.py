@@ -283,3 +283,93 @@ def test_kl_zero_and_infinite_terms():
 )
 def test_gaussian_kl(params):
     assert ref.ulps(xr.gaussian_kl_divergence(*params), ref.gaussian_kl(*params)) <= SERIES_ULPS
+
+
+# --- the cases reported in issue 9 ----------------------------------------------------------
+
+
+def test_mean_of_squares_whose_sum_overflows():
+    a, b = np.full(65536, 5.5e151), np.zeros(65536)
+    assert ref.ulps(xr.mean_squared_error(a, b), ref.mpf(5.5e151) ** 2) <= ULPS
+    assert xr.mean_squared_error(a, b, reduction="sum") == math.inf
+    assert np.all(xr.mean_squared_error(a, b, reduction="none") == 5.5e151**2)
+
+
+def test_binary_from_huge_logits_mean_and_sum():
+    y, z = np.zeros(65536), np.full(65536, 5e303)
+    assert xr.binary_cross_entropy(y, z, from_logits=True) == 5e303
+    assert xr.binary_cross_entropy(y, z, from_logits=True, reduction="sum") == math.inf
+    mixed = np.where(np.arange(65536) % 2 == 0, 5e303, 1e303)
+    mean = xr.binary_cross_entropy(y, mixed, from_logits=True)
+    assert mean == pytest.approx(3e303, rel=1e-15)
+
+
+def test_gaussian_nll_of_huge_residuals_mean_and_sum():
+    y, mu = np.full(65536, 1.5e154), np.zeros(65536)
+    with ref.mp.workdps(ref.DIGITS):
+        exact = ref.mpf(1.5e154) ** 2 / 2 + ref.mp.log(2 * ref.mp.pi) / 2
+    for std in (1.0, np.ones(65536)):
+        assert ref.ulps(xr.gaussian_nll(y, mu, std), exact) <= ULPS
+        assert xr.gaussian_nll(y, mu, std, reduction="sum") == math.inf
+        assert np.all(xr.gaussian_nll(y, mu, std, reduction="none") == float(exact))
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        (0.0, 1.5e308, 0.0, 1.4e308),  # sigma_p + sigma_q overflows
+        (1e308, 1.7e308, -1e308, 1.6e308),  # mu_p - mu_q overflows as well
+        (0.0, 1.0e308, 0.0, 1.7e308),
+    ],
+)
+def test_gaussian_divergences_of_huge_parameters(params):
+    assert ref.ulps(xr.gaussian_kl_divergence(*params), ref.gaussian_kl(*params)) <= SERIES_ULPS
+    exact = ref.gaussian_cross_entropy(*params)
+    assert ref.ulps(xr.gaussian_cross_entropy(*params), exact) <= ULPS
+
+
+def test_gaussian_nll_when_the_residual_overflows_but_the_loss_does_not():
+    for std in (1e300, [1e300]):
+        got = xr.gaussian_nll([1e308], [-1e308], std)
+        assert ref.ulps(got, ref.gaussian_nll(1e308, -1e308, 1e300)) <= ULPS
+    # (1.5e154)^2 overflows, half of it does not.
+    got = xr.gaussian_nll(1.5e154, 0.0, reduction="none")
+    assert ref.ulps(got, ref.gaussian_nll(1.5e154, 0.0, 1.0)) <= ULPS
+
+
+def test_softmax_of_large_far_apart_logits():
+    z = [-762.41, -341.98, 185.51]
+    got = xr.softmax(z)
+    for k in range(3):
+        assert ref.ulps(got[k], ref.softmax(z, k)) <= ULPS
+    z = [2000.0, -2000.0 + 1e-3, 1000.3]
+    assert ref.ulps(xr.log_softmax(z)[1], -ref.neg_log_softmax(z, 1)) <= ULPS
+    got = xr.sparse_categorical_cross_entropy([1], [z], from_logits=True)
+    assert ref.ulps(got, ref.neg_log_softmax(z, 1)) <= ULPS
+
+
+def test_gaussian_functions_at_their_zeros():
+    s = 0.3989422804014327  # 1/sqrt(2 pi), rounded: the loss is 6.2e-17, not 0
+    exact = ref.gaussian_nll(0.0, 0.0, s)
+    assert 6.24e-17 < float(exact) < 6.25e-17
+    for std in (s, [s]):
+        assert ref.ulps(xr.gaussian_nll([0.0], [0.0], std), exact) <= ULPS
+    got = xr.gaussian_cross_entropy(0.0, 1e-10, 0.0, s)
+    assert ref.ulps(got, ref.gaussian_cross_entropy(0.0, 1e-10, 0.0, s)) <= ULPS
+    s_e = 0.2419707245191433  # 1/sqrt(2 pi e), rounded
+    assert ref.ulps(xr.gaussian_entropy(s_e), ref.gaussian_entropy(s_e)) <= ULPS
+
+
+def test_logsumexp_of_log_probabilities():
+    z = np.log([0.1, 0.4, 0.5])
+    exact = ref.logsumexp(z)
+    assert 6.2e-17 < float(exact) < 6.3e-17
+    assert abs(xr.logsumexp(z) - float(exact)) <= 3e-31
+    rng = np.random.default_rng(7)
+    p = rng.dirichlet(np.ones(7), size=200)
+    z = np.log(p)
+    got = xr.logsumexp(z)
+    for row, g in zip(z, got, strict=True):
+        exact = ref.logsumexp(row)
+        assert abs(g - float(exact)) <= 7e-31
+        assert np.sign(g) == np.sign(float(exact))

@@ -214,7 +214,7 @@ def logsumexp(z: npt.ArrayLike, *, axis: int = -1) -> Result:
     :math:`z_j - m` is taken exactly (see the module notes), so the result is within 4 ulp of the
     exact value wherever :math:`m \ge 0` or the two terms do not nearly cancel. Where they do
     (log-probabilities, whose log-sum-exp is 0 up to their rounding), the sum is formed in
-    double-double arithmetic and the result is within an absolute 1e-30 per class of the exact
+    double-double arithmetic and the result is within an absolute 1e-31 per class of the exact
     value. A row whose logits are all -inf has no finite log-sum-exp and is refused.
 
     References
@@ -250,8 +250,7 @@ def _logsumexp_dd(z: FloatArray) -> FloatArray:
     """log sum exp(z) along axis 1 for rows whose result is small next to their logits.
 
     The sum S of the exponentials is formed in double-double arithmetic and the result is
-    log1p(S - 1), with S - 1 exact; it is within about 1e-30 per class (absolute) of the exact
-    value.
+    log1p(S - 1), with S - 1 exact; it is within 1e-31 per class (absolute) of the exact value.
     """
     hi = np.zeros(z.shape[0])
     lo = np.zeros(z.shape[0])

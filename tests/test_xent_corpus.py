@@ -1,0 +1,434 @@
+"""Worst error per function over a seeded random corpus and the hard regimes, against mpmath.
+
+Each case is one call on float64 inputs, compared with the 120-digit value of the defining
+formula for exactly those inputs (tests/_xent_mp.py). The error is counted in ulps of the exact
+value. Where a docstring promises only an absolute accuracy (a result near a zero of the
+function, where the parts it is made of cancel), the error is also counted in ulps of the stated
+scale, and the bound checked is the one the docstring states.
+
+Running this file writes the table test-artifacts/accuracy.md:
+
+    .venv/bin/pytest tests/test_xent_corpus.py -q -p no:randomly
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import _xent_mp as ref
+import mpmath as mp
+import numpy as np
+import pytest
+
+import xent_ref as xr
+
+ULPS = 4.0
+TABLE = Path(__file__).resolve().parents[1] / "test-artifacts" / "accuracy.md"
+
+
+@dataclass
+class Case:
+    got: float
+    exact: mp.mpf
+    #: For results that are only absolutely accurate: the size the bound is relative to.
+    scale: float | None = None
+
+
+@dataclass
+class Row:
+    function: str
+    regime: str
+    cases: int
+    worst: float  # ulps of the exact value
+    bounded: float  # ulps of the scale where there is one, else of the exact value
+    bound: str
+
+
+ROWS: list[Row] = []
+
+
+def _ulps_of(got: float, exact: mp.mpf, scale: float) -> float:
+    with mp.workdps(ref.DIGITS):
+        return float(abs(mp.mpf(float(got)) - exact) / mp.mpf(float(np.spacing(abs(scale)))))
+
+
+def measure(function: str, regime: str, cases: list[Case], bound: str = "4 ulp") -> Row:
+    worst = bounded = 0.0
+    for c in cases:
+        u = ref.ulps(c.got, c.exact)
+        worst = max(worst, u)
+        if c.scale is None:
+            bounded = max(bounded, u)
+        else:
+            bounded = max(bounded, min(u, _ulps_of(c.got, c.exact, c.scale)))
+    row = Row(function, regime, len(cases), worst, bounded, bound)
+    ROWS.append(row)
+    return row
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _write_table() -> Iterator[None]:
+    yield
+    if not ROWS:
+        return
+    TABLE.parent.mkdir(exist_ok=True)
+    lines = [
+        "| function | regime | cases | worst ulp (of exact) | worst ulp (of bound scale) | bound |",
+        "| --- | --- | ---: | ---: | ---: | --- |",
+    ]
+    for r in sorted(ROWS, key=lambda r: (r.function, r.regime)):
+        lines.append(
+            f"| {r.function} | {r.regime} | {r.cases} | {r.worst:.2f} | {r.bounded:.2f} | "
+            f"{r.bound} |"
+        )
+    TABLE.write_text("\n".join(lines) + "\n")
+
+
+def rng(seed: int) -> np.random.Generator:
+    return np.random.default_rng(seed)
+
+
+def distribution(g: np.random.Generator, k: int, spread: float = 3.0) -> np.ndarray:
+    w = np.exp(g.uniform(-spread, 0.0, size=k))
+    return w / w.sum()
+
+
+N = 150  # cases per regime: enough for the worst case to show, quick at 120 digits
+
+
+# --- information ----------------------------------------------------------------------------
+
+
+def _surprisal_cases(values: np.ndarray) -> list[Case]:
+    out = []
+    for p in values:
+        with mp.workdps(ref.DIGITS):
+            exact = -mp.log(ref.mpf(p))
+        out.append(Case(xr.surprisal(p), exact))
+    return out
+
+
+SURPRISAL = {
+    "uniform (0, 1)": lambda g: g.uniform(0, 1, N),
+    "1e-320 to 1": lambda g: 10.0 ** g.uniform(-320, 0, N),
+    "1 - k 2^-53": lambda g: 1.0 - g.integers(1, 2**20, N) * 2.0**-53,
+}
+
+
+@pytest.mark.parametrize("regime", SURPRISAL)
+def test_surprisal(regime):
+    row = measure("surprisal", regime, _surprisal_cases(SURPRISAL[regime](rng(1))))
+    assert row.bounded <= ULPS
+
+
+def _pairs(g: np.random.Generator, spread: float, close: float | None) -> Iterator[tuple]:
+    for _ in range(N):
+        k = int(g.integers(2, 9))
+        p = distribution(g, k, spread)
+        if close is None:
+            q = distribution(g, k, spread)
+        else:
+            q = p * (1.0 + close * g.uniform(-1, 1, k))
+            q /= q.sum()
+        yield p, q
+
+
+DISTRIBUTIONS = {
+    "random, ratios to e^3": (3.0, None),
+    "random, ratios to e^30": (30.0, None),
+    "q within 1e-6 of p": (3.0, 1e-6),
+    "q within 1e-12 of p": (3.0, 1e-12),
+}
+
+
+@pytest.mark.parametrize("regime", DISTRIBUTIONS)
+def test_entropy_cross_entropy_kl(regime):
+    spread, close = DISTRIBUTIONS[regime]
+    h, ce, kl = [], [], []
+    for p, q in _pairs(rng(2), spread, close):
+        h.append(Case(xr.entropy(p), ref.entropy(p)))
+        ce.append(Case(xr.cross_entropy(p, q), ref.cross_entropy(p, q)))
+        kl.append(Case(xr.kl_divergence(p, q), ref.generalised_kl(p, q)))
+    rows = [
+        measure("entropy", regime, h),
+        measure("cross_entropy", regime, ce),
+        measure("kl_divergence", regime, kl),
+    ]
+    assert max(r.bounded for r in rows) <= ULPS
+
+
+# --- logits ---------------------------------------------------------------------------------
+
+
+def _logits(g: np.random.Generator, regime: str) -> np.ndarray:
+    k = int(g.integers(2, 8))
+    if regime == "normal, scale 3":
+        return g.normal(0.0, 3.0, k)
+    if regime == "spread +-2000, offset to 1e5":
+        return g.uniform(-2000, 2000, k) + g.uniform(-1e5, 1e5)
+    if regime == "all negative":
+        return -np.abs(g.normal(0.0, 5.0, k)) - g.uniform(0, 3)
+    if regime == "log-probabilities":
+        return np.log(distribution(g, k, 5.0))
+    raise AssertionError(regime)
+
+
+LOGIT_REGIMES = ["normal, scale 3", "spread +-2000, offset to 1e5", "all negative"]
+
+
+@pytest.mark.parametrize("regime", [*LOGIT_REGIMES, "log-probabilities"])
+def test_softmax_family(regime):
+    g = rng(3)
+    lse, ls, sm = [], [], []
+    for _ in range(N):
+        z = _logits(g, regime)
+        exact = ref.logsumexp(z)
+        # Near 0 the log-sum-exp is accurate to 1e-31 per class (absolute), as documented.
+        lse.append(Case(xr.logsumexp(z), exact, scale=1e-31 * z.size / 2.0**-52))
+        got_ls, got_sm = xr.log_softmax(z), xr.softmax(z)
+        for k in range(z.size):
+            ls.append(Case(got_ls[k], -ref.neg_log_softmax(z, k)))
+            sm.append(Case(got_sm[k], ref.softmax(z, k)))
+    rows = [
+        measure("logsumexp", regime, lse, "4 ulp, or 1e-31 per class absolute"),
+        measure("log_softmax", regime, ls),
+        measure("softmax", regime, sm),
+    ]
+    for r in rows:
+        assert r.bounded <= ULPS, r
+
+
+@pytest.mark.parametrize("regime", LOGIT_REGIMES)
+@pytest.mark.parametrize("smoothing", [0.0, 0.1])
+def test_categorical_and_sparse_from_logits(regime, smoothing):
+    g = rng(4)
+    cat, soft, sparse = [], [], []
+    for _ in range(N):
+        z = _logits(g, regime)
+        k = int(g.integers(z.size))
+        y = np.zeros(z.size)
+        y[k] = 1.0
+        w = distribution(g, z.size)
+        kw = {"from_logits": True, "label_smoothing": smoothing}
+        cat.append(
+            Case(xr.categorical_cross_entropy(y, z, **kw), ref.categorical_logits(y, z, smoothing))
+        )
+        soft.append(
+            Case(xr.categorical_cross_entropy(w, z, **kw), ref.categorical_logits(w, z, smoothing))
+        )
+        if smoothing == 0.0:
+            got = xr.sparse_categorical_cross_entropy([k], [z], from_logits=True)
+            sparse.append(Case(got, ref.neg_log_softmax(z, k)))
+    label = f"{regime}, smoothing {smoothing}"
+    rows = [
+        measure("categorical_cross_entropy (logits, one-hot)", label, cat),
+        measure("categorical_cross_entropy (logits, soft)", label, soft),
+    ]
+    if sparse:
+        rows.append(measure("sparse_categorical_cross_entropy (logits)", label, sparse))
+    for r in rows:
+        assert r.bounded <= ULPS, r
+
+
+BINARY_LOGITS = {
+    "normal, scale 10": lambda g: g.normal(0, 10, N),
+    "|z| to 1e5": lambda g: g.choice([-1, 1], N) * 10.0 ** g.uniform(-300, 5, N),
+}
+
+
+@pytest.mark.parametrize("regime", BINARY_LOGITS)
+def test_binary_from_logits(regime):
+    g = rng(5)
+    cases = []
+    for z in BINARY_LOGITS[regime](g):
+        y = float(g.choice([0.0, 1.0, g.uniform()]))
+        cases.append(
+            Case(xr.binary_cross_entropy([y], [z], from_logits=True), ref.binary_logits(y, z))
+        )
+    assert measure("binary_cross_entropy (logits)", regime, cases).bounded <= ULPS
+
+
+BINARY_PROBABILITIES = {
+    "uniform (0, 1)": lambda g: g.uniform(0, 1, N),
+    "1e-300 to 1": lambda g: 10.0 ** g.uniform(-300, 0, N),
+    "1 - k 2^-53": lambda g: 1.0 - g.integers(1, 2**20, N) * 2.0**-53,
+}
+
+
+@pytest.mark.parametrize("regime", BINARY_PROBABILITIES)
+def test_binary_and_sparse_from_probabilities(regime):
+    g = rng(6)
+    binary, sparse = [], []
+    for p in BINARY_PROBABILITIES[regime](g):
+        y = float(g.choice([0.0, 1.0, g.uniform()]))
+        binary.append(Case(xr.binary_cross_entropy([y], [p]), ref.binary_probabilities(y, p)))
+        sparse.append(
+            Case(
+                xr.sparse_categorical_cross_entropy([0], [[p, 1.0 - p]]),
+                ref.cross_entropy([1.0], [p]),
+            )
+        )
+    rows = [
+        measure("binary_cross_entropy (probabilities)", regime, binary),
+        measure("sparse_categorical_cross_entropy (probabilities)", regime, sparse),
+    ]
+    assert max(r.bounded for r in rows) <= ULPS
+
+
+# --- Gaussian -------------------------------------------------------------------------------
+
+SIGMA_ZERO_NLL = 1.0 / math.sqrt(2.0 * math.pi)  # log(sigma sqrt(2 pi)) = 0 near here
+SIGMA_ZERO_ENTROPY = 1.0 / math.sqrt(2.0 * math.pi * math.e)
+
+
+def _near(x: float, g: np.random.Generator, n: int = N) -> np.ndarray:
+    """Floats within a few thousand ulps of `x`, and x itself."""
+    return np.concatenate([[x], x + g.integers(-4000, 4000, n - 1) * np.spacing(x)])
+
+
+def _nll_scale(y: float, mu: float, s: float) -> float | None:
+    """Below sigma = 1/sqrt(2 pi) the two parts have opposite signs: the bound is relative to
+    the larger of them (docstring of gaussian_nll)."""
+    if s >= SIGMA_ZERO_NLL:
+        return None
+    log_part = abs(float(ref.log_sqrt_2pi_times(s)))
+    t = (y - mu) / s
+    return max(log_part, 0.5 * t * t)
+
+
+NLL = {
+    "random": lambda g: (g.normal(0, 3, N), g.normal(0, 3, N), np.exp(g.normal(0, 2, N))),
+    "sigma near 1/sqrt(2 pi), y = mean": lambda g: (
+        np.zeros(N),
+        np.zeros(N),
+        _near(SIGMA_ZERO_NLL, g),
+    ),
+    "near a zero with sigma < 1/sqrt(2 pi)": lambda g: _nll_zero_crossings(g),
+    "magnitudes to 1e154": lambda g: (
+        10.0 ** g.uniform(-5, 154, N) * g.choice([-1, 1], N),
+        10.0 ** g.uniform(-5, 154, N) * g.choice([-1, 1], N),
+        10.0 ** g.uniform(-3, 3, N),
+    ),
+}
+
+
+def _nll_zero_crossings(g: np.random.Generator):
+    s = g.uniform(0.05, SIGMA_ZERO_NLL, N)
+    # |y - mu| = s sqrt(-2 log(s sqrt(2 pi))) makes the loss 0; rounding puts it near 0.
+    d = s * np.sqrt(-2.0 * np.log(s * math.sqrt(2 * math.pi)))
+    return d, np.zeros(N), s
+
+
+@pytest.mark.parametrize("regime", NLL)
+def test_gaussian_nll(regime):
+    ys, mus, ss = NLL[regime](rng(7))
+    array_std, scalar_std = [], []
+    for y, mu, s in zip(ys, mus, ss, strict=True):
+        exact = ref.gaussian_nll(y, mu, s)
+        scale = _nll_scale(y, mu, s)
+        array_std.append(Case(xr.gaussian_nll([y], [mu], [s]), exact, scale))
+        scalar_std.append(Case(xr.gaussian_nll([y], [mu], s), exact, scale))
+    bound = "4 ulp; below sigma = 1/sqrt(2 pi), 4 ulp of the larger part"
+    rows = [
+        measure("gaussian_nll (array std)", regime, array_std, bound),
+        measure("gaussian_nll (scalar std)", regime, scalar_std, bound),
+    ]
+    for r in rows:
+        assert r.bounded <= ULPS, r
+
+
+ENTROPY = {
+    "sigma from e^-10 to e^10": lambda g: np.exp(g.uniform(-10, 10, N)),
+    "sigma near 1/sqrt(2 pi e)": lambda g: _near(SIGMA_ZERO_ENTROPY, g),
+    "sigma to 1e-300 and 1e300": lambda g: 10.0 ** g.uniform(-300, 300, N),
+}
+
+
+@pytest.mark.parametrize("regime", ENTROPY)
+def test_gaussian_entropy(regime):
+    sigma = ENTROPY[regime](rng(8))
+    cases = [Case(xr.gaussian_entropy(s), ref.gaussian_entropy(s)) for s in sigma]
+    assert measure("gaussian_entropy", regime, cases).bounded <= ULPS
+
+
+def _ce_scale(sq: float, value_parts: float) -> float | None:
+    if sq >= SIGMA_ZERO_NLL:
+        return None
+    return max(abs(float(ref.log_sqrt_2pi_times(sq))), value_parts)
+
+
+PAIRS = {
+    "random": lambda g: (
+        g.normal(0, 3, N),
+        np.exp(g.normal(0, 2, N)),
+        g.normal(0, 3, N),
+        np.exp(g.normal(0, 2, N)),
+    ),
+    "close: sigma_p / sigma_q within 1e-9": lambda g: _close_pairs(g),
+    "std_q near 1/sqrt(2 pi), tiny std_p": lambda g: (
+        np.zeros(N),
+        10.0 ** g.uniform(-300, -20, N),
+        np.zeros(N),
+        _near(SIGMA_ZERO_NLL, g),
+    ),
+    "stds near 1.5e308, means near 1e308": lambda g: (
+        g.uniform(-1, 1, N) * 1e308,
+        g.uniform(1.4, 1.6, N) * 1e308,
+        g.uniform(-1, 1, N) * 1e308,
+        g.uniform(1.4, 1.6, N) * 1e308,
+    ),
+}
+
+
+def _close_pairs(g: np.random.Generator):
+    sq = np.exp(g.normal(0, 2, N))
+    sp = sq * (1.0 + g.uniform(-1e-9, 1e-9, N))
+    mq = g.normal(0, 3, N)
+    mp_ = mq + sq * g.uniform(-1e-9, 1e-9, N)
+    return mp_, sp, mq, sq
+
+
+@pytest.mark.parametrize("regime", PAIRS)
+def test_gaussian_cross_entropy_and_kl(regime):
+    columns = PAIRS[regime](rng(9))
+    ce, kl = [], []
+    for m1, s1, m2, s2 in zip(*columns, strict=True):
+        exact_ce = ref.gaussian_cross_entropy(m1, s1, m2, s2)
+        with mp.workdps(ref.DIGITS):
+            r, d = ref.mpf(s1) / ref.mpf(s2), (ref.mpf(m1) - ref.mpf(m2)) / ref.mpf(s2)
+            scale = _ce_scale(s2, float((r * r + d * d) / 2))
+        ce.append(Case(xr.gaussian_cross_entropy(m1, s1, m2, s2), exact_ce, scale))
+        kl.append(Case(xr.gaussian_kl_divergence(m1, s1, m2, s2), ref.gaussian_kl(m1, s1, m2, s2)))
+    rows = [
+        measure(
+            "gaussian_cross_entropy",
+            regime,
+            ce,
+            "4 ulp; below std_q = 1/sqrt(2 pi), 4 ulp of the largest part",
+        ),
+        measure("gaussian_kl_divergence", regime, kl),
+    ]
+    for r in rows:
+        assert r.bounded <= ULPS, r
+
+
+MSE = {
+    "random, 10 elements": lambda g: (g.normal(0, 3, 10), g.normal(0, 3, 10)),
+    "squares near 3e303 (sum overflows)": lambda g: (
+        g.uniform(5.4e151, 5.6e151, 64),
+        g.uniform(-1e140, 1e140, 64),
+    ),
+}
+
+
+@pytest.mark.parametrize("regime", MSE)
+def test_mean_squared_error(regime):
+    g = rng(10)
+    cases = []
+    for _ in range(20):
+        a, b = MSE[regime](g)
+        cases.append(Case(xr.mean_squared_error(a, b), ref.squared_error_mean(a, b)))
+    assert measure("mean_squared_error", regime, cases).bounded <= ULPS
