@@ -12,6 +12,9 @@
   to a directory keyed on ``xent_ref`` and the installed package versions as well; the CDN
   loaders its template writes into each notebook page are removed (``notebooks``).
 - Output fences get Material's ``no-copy`` class.
+- Math is typeset at build time with KaTeX (``typeset``): pages carry KaTeX's HTML and MathML and
+  load its stylesheet and fonts (woff2 only), no math JavaScript. The search index is built from
+  the page without formulas and outputs, and every SVG ``<img>`` gets its width and height.
 - ``mkdocs serve``: watches ``scripts/`` and ``xent_ref/`` too, skips the combined print page,
   and serves the PDF last exported into ``site/`` at ``xent.pdf`` (the footer links it).
 
@@ -23,17 +26,23 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
+import re
+from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from scripts.site import CACHE, DEFAULT_SITE, PDF_NAME, ROOT
 from scripts.site.notebooks import clean_notebook_page
 from scripts.site.render_cache import CachedRender, prune, source_hash
+from scripts.site.typeset import Typesetter, add_image_sizes, search_view, typeset_page
 
 log = logging.getLogger("mkdocs.hooks.xent")
 
@@ -43,10 +52,9 @@ NODE_MODULES = ROOT / "node_modules"
 # Keep in step with package.json and with extra_javascript / extra_css / extra.polyfills in
 # mkdocs.yml.
 WEB_ASSETS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "assets/vendor/katex": (
-        "katex/dist",
-        ("katex.min.js", "katex.min.css", "contrib/auto-render.min.js", "fonts/*"),
-    ),
+    # The stylesheet is added by on_files with its woff and ttf fallbacks removed: every browser
+    # the site supports takes woff2, and the older formats would triple what the folder holds.
+    "assets/vendor/katex": ("katex/dist", ("fonts/*.woff2",)),
     "assets/vendor/iframe-worker": ("iframe-worker/shim", ("index.js",)),
 }
 
@@ -56,6 +64,9 @@ NOTEBOOK_PACKAGES = ("numpy", "matplotlib", "scipy", "scikit-learn", "xent-ref")
 
 _renders: dict[str, CachedRender] = {}
 _command = "build"
+_typesetter: Typesetter | None = None
+_formulas: dict[str, list[str]] = {}  # page -> its typeset formulas, for the search view
+_search_stash: dict[str, str] = {}
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -71,6 +82,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     print_site = config.plugins.get("print-site")
     if _command == "serve" and print_site is not None and os.environ.get("XENT_PRINT_SITE") != "1":
         print_site.config["enabled"] = False
+
+    global _typesetter
+    _typesetter = Typesetter()
+    _formulas.clear()
 
     # Start rendering figures and tables (cache misses only); on_files waits.
     _renders["figures"] = CachedRender("figures")
@@ -123,6 +138,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             for path in matched:
                 uri = f"{dest}/{path.relative_to(source).as_posix()}"
                 files.append(File.generated(config, uri, abs_src_path=str(path)))
+    katex_css = (NODE_MODULES / "katex" / "dist" / "katex.min.css").read_text(encoding="utf-8")
+    files.append(
+        File.generated(config, "assets/vendor/katex/katex.min.css", content=_woff2_only(katex_css))
+    )
 
     # `mkdocs serve` builds into a temporary directory; serve the PDF last exported into site/
     # (scripts/serve.sh exports it before serving) so that the footer link is not a 404. A plain
@@ -136,6 +155,20 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+_FONT_FALLBACKS = re.compile(r',url\([^)]*\.(?:woff|ttf)\) format\("(?:woff|truetype)"\)')
+
+
+def _woff2_only(css: str) -> str:
+    """KaTeX's stylesheet with each @font-face source list cut to its woff2 file."""
+    trimmed, count = _FONT_FALLBACKS.subn("", css)
+    if count == 0 or ".woff)" in trimmed or ".ttf)" in trimmed:
+        raise PluginError(
+            "katex.min.css: its @font-face rules changed; update _FONT_FALLBACKS in "
+            "scripts/site/hooks.py"
+        )
+    return trimmed
+
+
 # An output fence shows what the block above printed: Material gives it no copy button when an
 # ancestor has the class no-copy (the copy button of the code block copies the code alone).
 _OUTPUT_FENCE = '<div class="language-output highlight">'
@@ -147,7 +180,56 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     html = html.replace(_OUTPUT_FENCE, '<div class="language-output highlight no-copy">')
     if page.file.src_uri.endswith(".ipynb"):
         html = clean_notebook_page(html, page.file.src_uri)
-    return html
+    assert _typesetter is not None
+    html, _formulas[page.file.src_uri] = typeset_page(html, _typesetter, page.file.src_uri)
+    return add_image_sizes(html, _image_resolver(page, files))
+
+
+def _image_resolver(page: Page, files: Files) -> Any:
+    """Map an image's ``src`` on ``page`` to the file the site serves there (or None)."""
+    by_dest = {file.dest_uri: file for file in files}
+    base = posixpath.dirname(page.file.dest_uri)
+
+    def resolve(src: str) -> Path | None:
+        if re.match(r"^[a-z][a-z0-9+.-]*:|^/", src, re.I):
+            return None  # another host, a data: URL or a root-relative path
+        file = by_dest.get(posixpath.normpath(posixpath.join(base, src.split("#")[0])))
+        return Path(file.abs_src_path) if file is not None and file.abs_src_path else None
+
+    return resolve
+
+
+# Material's search plugin indexes page.content in its on_page_context: just before it, the page
+# is swapped for its search view (no typeset formulas, outputs or excluded blocks); just after,
+# the page is put back, without the data-search-* attributes (as the search plugin would leave it).
+@event_priority(100)
+def _search_view_in(context: Any, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
+    if page.content is not None:
+        _search_stash[page.file.src_uri] = page.content
+        page.content = search_view(page.content, _formulas.get(page.file.src_uri, []))
+    return context
+
+
+@event_priority(-100)
+def _search_view_out(context: Any, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
+    original = _search_stash.pop(page.file.src_uri, None)
+    if original is not None:
+        page.content = re.sub(r'\s?data-search-\w+(?:="[^"]*")?', "", original)
+    return context
+
+
+on_page_context = CombinedEvent(_search_view_in, _search_view_out)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    if _typesetter is not None:
+        _typesetter.close()
+        log.info(f"typeset {_typesetter.formulas} formulas with KaTeX")
+
+
+def on_build_error(error: Exception) -> None:
+    if _typesetter is not None:
+        _typesetter.close()
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: object) -> LiveReloadServer:
