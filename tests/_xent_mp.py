@@ -103,6 +103,8 @@ def binary_probabilities(y: float, p: float) -> mp.mpf:
 
 def neg_log_softmax(z: Sequence[float], k: int) -> mp.mpf:
     """logsumexp(z) - z_k = log1p(sum_{j != k} e^(z_j - z_k)): no cancellation at any size."""
+    if z[k] == -np.inf:
+        return mp.inf  # a class of probability 0
     with mp.workdps(DIGITS):
         zk = mpf(z[k])
         return mp.log1p(mp.fsum(mp.exp(mpf(x) - zk) for j, x in enumerate(z) if j != k))

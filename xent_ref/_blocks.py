@@ -149,7 +149,9 @@ def _block_sums(
 def rows_view(a: FloatArray, axis: int) -> FloatArray:
     """`a` as a 2-d array whose rows are its vectors along `axis` (a view where numpy can)."""
     moved = np.moveaxis(a, axis, -1)
-    return moved.reshape(-1, a.shape[axis]) if a.ndim != 2 else moved
+    if a.ndim == 2:
+        return moved
+    return moved.reshape(math.prod(moved.shape[:-1]), a.shape[axis])
 
 
 def tiles(rows: int, cols: int) -> Iterator[tuple[int, int, int, int]]:
