@@ -31,11 +31,10 @@ FIT_MEAN, FIT_STD = -2.0, 0.6
 
 
 def belief() -> Figure:
-    fig, (bars, stack) = new_figure(
-        6.4, 4.2, nrows=2, gridspec_kw={"height_ratios": [3, 1]}
-    )
+    fig, (bars, stack) = new_figure(6.4, 4.2, nrows=2, gridspec_kw={"height_ratios": [3, 1]})
     x = np.arange(len(P))
-    for offset, values, colour, name in ((-0.2, P, BLUE, "P (truth)"), (0.2, Q, ORANGE, "Q (belief)")):
+    series = ((-0.2, P, BLUE, "P (truth)"), (0.2, Q, ORANGE, "Q (belief)"))
+    for offset, values, colour, name in series:
         bars.bar(x + offset, values, width=0.38, color=colour, label=name)
         for xi, v in zip(x + offset, values, strict=True):
             bars.text(xi, v + 0.02, f"{v:.2f}", ha="center", fontsize=9)
@@ -48,10 +47,10 @@ def belief() -> Figure:
     ce = float(cross_entropy(P, Q, base=2))
     stack.barh(0, h, color=BLUE, height=0.6)
     stack.barh(0, kl, left=h, color=ORANGE, height=0.6)
-    stack.text(h / 2, 0, f"H(P) {h:.3f}", ha="center", va="center", color="white",
-               fontweight="bold")
-    stack.text(h + kl / 2, 0, f"KL(P ‖ Q) {kl:.3f}", ha="center", va="center",
-               fontweight="bold")
+    stack.text(
+        h / 2, 0, f"H(P) {h:.3f}", ha="center", va="center", color="white", fontweight="bold"
+    )
+    stack.text(h + kl / 2, 0, f"KL(P ‖ Q) {kl:.3f}", ha="center", va="center", fontweight="bold")
     stack.set_xlim(0, ce * 1.02)
     stack.set_yticks([])
     stack.set_xlabel(f"H(P, Q) = {ce:.3f} bits")
@@ -86,7 +85,7 @@ def logloss() -> Figure:
     loss_ax.set_ylim(0, 5)
     loss_ax.set_title(f"loss at z = {z0:.3f}: {ce0:.3f} nats", fontsize=10)
     grad_ax.set_ylim(-1.05, 0.1)
-    grad_ax.set_title(f"gradient at σ(z) = {s0:.3f}: {s0 - y:.3f}", fontsize=10)
+    grad_ax.set_title(rf"gradient at $\sigma(z)$ = {s0:.3f}: {s0 - y:.3f}", fontsize=10)
     loss_ax.legend(loc="upper right", fontsize=9)
     return fig
 
@@ -120,8 +119,9 @@ def fit_kl() -> Figure:
     ax.fill_between(X, p / dx, color=GREY, alpha=0.25, linewidth=0)
     ax.plot(X, p / dx, color="#333333", linewidth=1.2, label="target P")
     ax.plot(X, grid_gaussian(*forward) / dx, color=BLUE, linestyle=":", label="forward minimiser")
-    ax.plot(X, grid_gaussian(*reverse) / dx, color=VERMILION, linestyle="--",
-            label="reverse minimiser")
+    ax.plot(
+        X, grid_gaussian(*reverse) / dx, color=VERMILION, linestyle="--", label="reverse minimiser"
+    )
     ax.plot(X, q / dx, color="black", label=f"Q: mean {FIT_MEAN:.1f}, std {FIT_STD:.2f}")
     ax.set_xlim(-7, 7)
     ax.set_ylim(0, 0.8)

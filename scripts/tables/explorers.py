@@ -59,7 +59,9 @@ def belief() -> str:
         f"one bar of H(P, Q) = {ce:.3f} bits split into H(P) = {h:.3f} and "
         f"KL(P ‖ Q) = {kl:.3f} bits."
     )
-    caption = f"Belief versus truth, at the worked example P = {_vector(P)}, Q = {_vector(Q)}: {numbers}."
+    caption = (
+        f"Belief versus truth, at the worked example P = {_vector(P)}, Q = {_vector(Q)}: {numbers}."
+    )
     return _placeholder("belief", alt, caption)
 
 
@@ -73,11 +75,11 @@ def logloss() -> str:
         "Two panels against the logit z from -10 to 10 for true label 1: the cross-entropy loss "
         "falls from large values to 0 and its gradient from -1 to 0, while the squared error "
         "stays below 1 and its gradient is near 0 at both ends. A dot on each curve marks "
-        f"σ(z) = {s:.3f}."
+        f"&sigma;(z) = {s:.3f}."
     )
     caption = (
-        f"One prediction's log loss, at σ(z) = {s:.3f} (z = {z:.3f}) for true label "
-        f"{LOGLOSS_Y}: cross-entropy {ce:.3f} nats with gradient σ(z) − y = {err:.3f}; "
+        f"One prediction's log loss, at &sigma;(z) = {s:.3f} (z = {z:.3f}) for true label "
+        f"{LOGLOSS_Y}: cross-entropy {ce:.3f} nats with gradient &sigma;(z) &minus; y = {err:.3f}; "
         f"squared error {err**2:.3f} with gradient {se_grad:.3f}."
     )
     return _placeholder("logloss", alt, caption)

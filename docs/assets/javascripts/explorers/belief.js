@@ -8,9 +8,8 @@
 
   var NAMES = ["red", "green", "blue", "yellow", "purple", "grey"];
   var DEFAULT = { p: [0.1, 0.4, 0.5], q: [0.8, 0.15, 0.05], unit: "bits" };
-  var W = 560;
   var H = 230;
-  var TOP = 14;
+  var TOP = 24;
   var BOTTOM = 190;
   var LEFT = 44;
 
@@ -30,27 +29,16 @@
         state.unit = value;
         render();
       });
-    var reset = X.el("button", { type: "button", class: "md-button xent-button" }, controls,
+    var reset = X.el("button", { type: "button", class: "xent-button" }, controls,
       "Reset to the worked example");
 
     var chart = X.svg("svg", {
-      class: "xent-chart", viewBox: "0 0 " + W + " " + H, role: "img",
-      "aria-labelledby": id + "-chart-label",
+      class: "xent-chart", role: "img", "aria-labelledby": id + "-chart-label",
     }, live);
     X.svg("title", { id: id + "-chart-label" }, chart,
       "Bars of P (blue) and Q (orange) for each outcome; drag a bar to change it");
     var axis = X.svg("g", { class: "xent-axis" }, chart);
-    [0, 0.25, 0.5, 0.75, 1].forEach(function (t) {
-      var y = BOTTOM - t * (BOTTOM - TOP);
-      X.svg("line", { x1: LEFT, x2: W - 4, y1: y, y2: y, class: "xent-grid" }, axis);
-      X.svg("text", { x: LEFT - 6, y: y + 4, "text-anchor": "end" }, axis, t.toFixed(2));
-    });
     var bars = X.svg("g", null, chart);
-    var legend = X.svg("g", { class: "xent-legend" }, chart);
-    X.svg("rect", { x: W - 150, y: 4, width: 12, height: 12, class: "xent-fill-p" }, legend);
-    X.svg("text", { x: W - 134, y: 14 }, legend, "P (truth)");
-    X.svg("rect", { x: W - 70, y: 4, width: 12, height: 12, class: "xent-fill-q" }, legend);
-    X.svg("text", { x: W - 54, y: 14 }, legend, "Q (belief)");
 
     var table = X.el("table", { class: "xent-table" }, live);
     X.el("caption", null, table, "Probabilities (each row of P and of Q sums to 1; " +
@@ -73,7 +61,7 @@
     });
 
     var stack = X.svg("svg", {
-      class: "xent-chart xent-stack", viewBox: "0 0 " + W + " 64", role: "img",
+      class: "xent-chart xent-stack", role: "img",
       "aria-labelledby": id + "-stack-label",
     }, live);
     X.svg("title", { id: id + "-stack-label" }, stack,
@@ -118,7 +106,28 @@
       build();
     }
 
+    var W = X.chartWidth(live);
+
+    // The axis and legend, for the current chart width.
+    function layout() {
+      W = X.chartWidth(live);
+      chart.setAttribute("viewBox", "0 0 " + W + " " + H);
+      stack.setAttribute("viewBox", "0 0 " + W + " 64");
+      axis.textContent = "";
+      [0, 0.25, 0.5, 0.75, 1].forEach(function (t) {
+        var y = BOTTOM - t * (BOTTOM - TOP);
+        X.svg("line", { x1: LEFT, x2: W - 4, y1: y, y2: y, class: "xent-grid" }, axis);
+        X.svg("text", { x: LEFT - 6, y: y + 4, "text-anchor": "end" }, axis, t.toFixed(2));
+      });
+      var legend = X.svg("g", { class: "xent-legend" }, axis);
+      X.svg("rect", { x: W - 160, y: 0, width: 12, height: 12, class: "xent-fill-p" }, legend);
+      X.svg("text", { x: W - 144, y: 10 }, legend, "P (truth)");
+      X.svg("rect", { x: W - 80, y: 0, width: 12, height: 12, class: "xent-fill-q" }, legend);
+      X.svg("text", { x: W - 64, y: 10 }, legend, "Q (belief)");
+    }
+
     function build() {
+      layout();
       body.textContent = "";
       bars.textContent = "";
       rows = state.p.map(function (_, i) {
@@ -227,6 +236,7 @@
       units.set(state.unit);
       build();
     });
+    X.onWidthChange(live, build);
     build();
   }
 

@@ -105,6 +105,37 @@
     return window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   }
 
+  // The width, in SVG units, to draw a full-width chart at: narrower on a phone, so that its
+  // text stays readable when the chart is scaled to the screen.
+  function chartWidth(container) {
+    return container.clientWidth < 480 ? 340 : 560;
+  }
+
+  // Call redraw() when the window's size changes the chart width (at most once per frame).
+  function onWidthChange(container, redraw) {
+    var current = chartWidth(container);
+    var pending = false;
+    window.addEventListener("resize", function () {
+      if (pending) {
+        return;
+      }
+      pending = true;
+      window.requestAnimationFrame(function () {
+        pending = false;
+        var next = chartWidth(container);
+        if (next !== current) {
+          current = next;
+          redraw();
+        }
+      });
+    });
+  }
+
+  // A row holding a slider and the number box for the same quantity.
+  function pair(parent) {
+    return el("div", { class: "xent-pair" }, parent);
+  }
+
   // A labelled native control: <label for=id>text</label> and the input after it.
   function labelled(parent, id, text, input) {
     var wrap = el("div", { class: "xent-field" }, parent);
@@ -161,11 +192,16 @@
       if (!init || root.classList.contains("xent-explorer--live")) {
         return;
       }
+      // Live first, so that init can measure the space it has.
+      root.classList.add("xent-explorer--live");
       try {
         init(root);
-        root.classList.add("xent-explorer--live");
       } catch (error) {
-        // The static figure stays in place; the browser tests fail on this message.
+        // The static figure comes back; the browser tests fail on this message.
+        root.classList.remove("xent-explorer--live");
+        root.querySelectorAll(".xent-explorer__live").forEach(function (node) {
+          node.remove();
+        });
         console.error("explorer " + root.getAttribute("data-explorer") + ": " + error);
       }
     });
@@ -181,6 +217,9 @@
     show: show,
     reducedMotion: reducedMotion,
     labelled: labelled,
+    chartWidth: chartWidth,
+    onWidthChange: onWidthChange,
+    pair: pair,
     numberInput: numberInput,
     radios: radios,
     svgPoint: svgPoint,

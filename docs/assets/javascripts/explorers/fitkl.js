@@ -9,7 +9,6 @@
 
   var GRID = F.linspace(-8, 8, 1601);
   var DEFAULT = { mean: -2, std: 0.6 };
-  var W = 560;
   var H = 230;
   var PAD = { left: 40, right: 8, top: 12, bottom: 32 };
   var X_MIN = -7;
@@ -45,30 +44,33 @@
       "Explorer: fit one Gaussian Q to a two-peaked P, in either direction");
 
     var controls = X.el("div", { class: "xent-controls" }, live);
+    var meanPair = X.pair(controls);
     var meanSlider = X.el("input", { type: "range", min: -4, max: 4, step: 0.1 });
-    X.labelled(controls, id + "-mean-slider", "Mean of Q (slider, \u22124 to 4)", meanSlider);
+    X.labelled(meanPair, id + "-mean-slider", "Mean of Q (slider, \u22124 to 4)", meanSlider)
+      .classList.add("xent-field--wide");
     var meanBox = X.numberInput({ min: -4, max: 4, step: 0.1, class: "xent-number" });
-    X.labelled(controls, id + "-mean", "Mean of Q", meanBox);
+    X.labelled(meanPair, id + "-mean", "Mean of Q", meanBox);
+    var stdPair = X.pair(controls);
     var stdSlider = X.el("input", { type: "range", min: 0.3, max: 3, step: 0.05 });
-    X.labelled(controls, id + "-std-slider", "Standard deviation of Q (slider, 0.3 to 3)",
-      stdSlider);
+    X.labelled(stdPair, id + "-std-slider", "Standard deviation of Q (slider, 0.3 to 3)",
+      stdSlider).classList.add("xent-field--wide");
     var stdBox = X.numberInput({ min: 0.3, max: 3, step: 0.05, class: "xent-number" });
-    X.labelled(controls, id + "-std", "Standard deviation of Q", stdBox);
+    X.labelled(stdPair, id + "-std", "Standard deviation of Q", stdBox);
     var buttons = X.el("div", { class: "xent-buttons" }, controls);
-    var toForward = X.el("button", { type: "button", class: "md-button xent-button",
+    var toForward = X.el("button", { type: "button", class: "xent-button",
       disabled: true }, buttons, "Move Q to the forward minimiser");
-    var toReverse = X.el("button", { type: "button", class: "md-button xent-button",
+    var toReverse = X.el("button", { type: "button", class: "xent-button",
       disabled: true }, buttons, "Move Q to the reverse minimiser");
-    var reset = X.el("button", { type: "button", class: "md-button xent-button" }, buttons,
+    var reset = X.el("button", { type: "button", class: "xent-button" }, buttons,
       "Reset");
 
     var chart = X.svg("svg", {
-      class: "xent-chart", viewBox: "0 0 " + W + " " + H, role: "img",
-      "aria-labelledby": id + "-chart-label",
+      class: "xent-chart", role: "img", "aria-labelledby": id + "-chart-label",
     }, live);
     X.svg("title", { id: id + "-chart-label" }, chart, "The target P (grey), the current Q " +
       "(solid), and the two minimisers: forward (blue, dotted) and reverse (vermilion, dashed)");
     var dx = GRID[1] - GRID[0];
+    var W = X.chartWidth(live);
     var sx = function (x) {
       return PAD.left + ((x - X_MIN) / (X_MAX - X_MIN)) * (W - PAD.left - PAD.right);
     };
@@ -76,16 +78,27 @@
       return H - PAD.bottom - (Math.min(d, Y_MAX) / Y_MAX) * (H - PAD.top - PAD.bottom);
     };
     var axis = X.svg("g", { class: "xent-axis" }, chart);
-    [0, 0.2, 0.4, 0.6, 0.8].forEach(function (d) {
-      X.svg("line", { x1: PAD.left, x2: W - PAD.right, y1: sy(d), y2: sy(d),
-        class: "xent-grid" }, axis);
-      X.svg("text", { x: PAD.left - 5, y: sy(d) + 4, "text-anchor": "end" }, axis, d.toFixed(1));
-    });
-    [-6, -4, -2, 0, 2, 4, 6].forEach(function (x) {
-      X.svg("text", { x: sx(x), y: H - PAD.bottom + 15, "text-anchor": "middle" }, axis,
-        String(x).replace("-", "\u2212"));
-    });
-    X.svg("text", { x: (PAD.left + W) / 2, y: H - 3, "text-anchor": "middle" }, axis, "x");
+    var targetArea = X.svg("path", { class: "xent-target" }, chart);
+
+    // The axes and the target, for the current chart width.
+    function layout() {
+      W = X.chartWidth(live);
+      chart.setAttribute("viewBox", "0 0 " + W + " " + H);
+      axis.textContent = "";
+      [0, 0.2, 0.4, 0.6, 0.8].forEach(function (d) {
+        X.svg("line", { x1: PAD.left, x2: W - PAD.right, y1: sy(d), y2: sy(d),
+          class: "xent-grid" }, axis);
+        X.svg("text", { x: PAD.left - 5, y: sy(d) + 4, "text-anchor": "end" }, axis,
+          d.toFixed(1));
+      });
+      [-6, -4, -2, 0, 2, 4, 6].forEach(function (x) {
+        X.svg("text", { x: sx(x), y: H - PAD.bottom + 15, "text-anchor": "middle" }, axis,
+          String(x).replace("-", "\u2212"));
+      });
+      X.svg("text", { x: (PAD.left + W) / 2, y: H - 3, "text-anchor": "middle" }, axis,
+        "x (density of P shaded)");
+      targetArea.setAttribute("d", curve(P, true));
+    }
 
     function curve(q, closed) {
       var d = [];
@@ -100,7 +113,6 @@
       }
       return d.join(" ");
     }
-    X.svg("path", { d: curve(P, true), class: "xent-target" }, chart);
     var forwardLine = X.svg("path", { class: "xent-line-forward", fill: "none" }, chart);
     var reverseLine = X.svg("path", { class: "xent-line-reverse", fill: "none" }, chart);
     var qLine = X.svg("path", { class: "xent-line-current", fill: "none" }, chart);
@@ -139,6 +151,16 @@
       root.setAttribute("data-state", JSON.stringify(state));
     }
 
+    function drawFits() {
+      if (!best) {
+        return;
+      }
+      forwardLine.setAttribute("d",
+        curve(F.gridGaussian(GRID, best.forward.mean, best.forward.std), false));
+      reverseLine.setAttribute("d",
+        curve(F.gridGaussian(GRID, best.reverse.mean, best.reverse.std), false));
+    }
+
     function describe(node, fit) {
       node.setAttribute("data-value", JSON.stringify(fit));
       node.textContent = "mean " + X.fixed(fit.mean, 2) + ", standard deviation " +
@@ -170,10 +192,7 @@
         best = fits;
         describe(forwardBest, fits.forward);
         describe(reverseBest, fits.reverse);
-        forwardLine.setAttribute("d",
-          curve(F.gridGaussian(GRID, fits.forward.mean, fits.forward.std), false));
-        reverseLine.setAttribute("d",
-          curve(F.gridGaussian(GRID, fits.reverse.mean, fits.reverse.std), false));
+        drawFits();
         toForward.disabled = false;
         toReverse.disabled = false;
         root.setAttribute("data-search", "done");
@@ -208,6 +227,12 @@
     reset.addEventListener("click", function () {
       state.mean = DEFAULT.mean;
       state.std = DEFAULT.std;
+      render();
+    });
+    layout();
+    X.onWidthChange(live, function () {
+      layout();
+      drawFits();
       render();
     });
     render();

@@ -23,15 +23,21 @@
     var sx = function (z) {
       return PAD.left + ((z + Z_MAX) / (2 * Z_MAX)) * (PANEL_W - PAD.left - PAD.right);
     };
-    var sy = function (v) {
-      var t = (Math.min(Math.max(v, yMin), yMax) - yMin) / (yMax - yMin);
+    // Curves may run past the top (the loss grows without bound): they are clipped to the plot
+    // area, while the dots are held inside it.
+    var sy = function (v, hold) {
+      var t = ((hold ? Math.min(Math.max(v, yMin), yMax) : v) - yMin) / (yMax - yMin);
       return PANEL_H - PAD.bottom - t * (PANEL_H - PAD.top - PAD.bottom);
     };
+    var clip = X.svg("clipPath", { id: id + "-clip" }, X.svg("defs", null, node));
+    X.svg("rect", { x: PAD.left, y: PAD.top, width: PANEL_W - PAD.left - PAD.right,
+      height: PANEL_H - PAD.top - PAD.bottom }, clip);
     var axis = X.svg("g", { class: "xent-axis" }, node);
     ticks.forEach(function (v) {
       X.svg("line", { x1: PAD.left, x2: PANEL_W - PAD.right, y1: sy(v), y2: sy(v),
         class: v === 0 ? "xent-zero" : "xent-grid" }, axis);
-      X.svg("text", { x: PAD.left - 5, y: sy(v) + 4, "text-anchor": "end" }, axis, String(v));
+      X.svg("text", { x: PAD.left - 5, y: sy(v) + 4, "text-anchor": "end" }, axis,
+        String(v).replace("-", "\u2212"));
     });
     [-10, -5, 0, 5, 10].forEach(function (z) {
       X.svg("text", { x: sx(z), y: PANEL_H - PAD.bottom + 14, "text-anchor": "middle" }, axis,
@@ -40,7 +46,7 @@
     X.svg("text", { x: (PAD.left + PANEL_W) / 2, y: PANEL_H - 3, "text-anchor": "middle" }, axis,
       "logit z");
     X.svg("text", { x: PAD.left, y: 13, class: "xent-panel__title" }, axis, title);
-    return { node: node, sx: sx, sy: sy };
+    return { node: node, sx: sx, sy: sy, clip: "url(#" + id + "-clip)" };
   }
 
   function path(p, f) {
@@ -66,14 +72,15 @@
         state.y = Number(value);
         render();
       });
+    var zPair = X.pair(controls);
     var slider = X.el("input", { type: "range", min: -Z_MAX, max: Z_MAX, step: 0.1 });
-    X.labelled(controls, id + "-slider", "Logit z (slider, \u221210 to 10)", slider)
+    X.labelled(zPair, id + "-slider", "Logit z (slider, \u221210 to 10)", slider)
       .classList.add("xent-field--wide");
     var zBox = X.numberInput({ step: 0.1, class: "xent-number" });
-    X.labelled(controls, id + "-z", "Logit z", zBox);
+    X.labelled(zPair, id + "-z", "Logit z", zBox);
     var pBox = X.numberInput({ min: 0, max: 1, step: 0.01, class: "xent-number" });
     X.labelled(controls, id + "-p", "Predicted probability of class 1, \u03c3(z)", pBox);
-    var reset = X.el("button", { type: "button", class: "md-button xent-button" }, controls,
+    var reset = X.el("button", { type: "button", class: "xent-button" }, controls,
       "Reset");
 
     var out = X.el("div", { class: "xent-readout", "aria-live": "polite" }, live);
@@ -102,7 +109,8 @@
     ].forEach(function (item) {
       curves[item[1]] = {
         panel: item[0],
-        line: X.svg("path", { class: item[2], fill: "none" }, item[0].node),
+        line: X.svg("path", { class: item[2], fill: "none", "clip-path": item[0].clip },
+          item[0].node),
         dot: X.svg("circle", { r: 5, class: item[2] + " xent-dot" }, item[0].node),
       };
     });
@@ -133,7 +141,7 @@
         var c = curves[name];
         c.line.setAttribute("d", path(c.panel, function (t) { return functions[name](y, t); }));
         X.setAttributes(c.dot, { cx: c.panel.sx(Math.max(-Z_MAX, Math.min(Z_MAX, z))),
-          cy: c.panel.sy(v) });
+          cy: c.panel.sy(v, true) });
       });
       if (editing !== slider) {
         slider.value = String(z);

@@ -22,19 +22,21 @@
     var controls = X.el("div", { class: "xent-controls" }, live);
     var count = X.numberInput({ min: 2, max: 6, step: 1, inputmode: "numeric" });
     X.labelled(controls, id + "-k", "Classes (2 to 6)", count);
+    var tPair = X.pair(controls);
     var slider = X.el("input", { type: "range", min: -2, max: 1, step: 0.01 });
-    X.labelled(controls, id + "-slider", "Temperature T (slider, log scale, 0.01 to 10)", slider)
+    X.labelled(tPair, id + "-slider", "Temperature T (slider, log scale, 0.01 to 10)", slider)
       .classList.add("xent-field--wide");
     var tBox = X.numberInput({ min: T_MIN, max: 100, step: 0.01, class: "xent-number" });
-    X.labelled(controls, id + "-t", "Temperature T", tBox);
-    var reset = X.el("button", { type: "button", class: "md-button xent-button" }, controls,
+    X.labelled(tPair, id + "-t", "Temperature T", tBox);
+    var reset = X.el("button", { type: "button", class: "xent-button" }, controls,
       "Reset to the page's example");
 
     var table = X.el("table", { class: "xent-table" }, live);
-    X.el("caption", null, table, "Logits, the probabilities softmax(z / T) and the gradient " +
-      "of the loss with respect to each logit, (p \u2212 y) / T");
+    X.el("caption", null, table, "Logits z, which class is true, the probabilities " +
+      "p = softmax(z / T) and the gradient of the loss with respect to each logit, " +
+      "\u2202\u2113/\u2202z = (p \u2212 y) / T");
     var head = X.el("tr", null, X.el("thead", null, table));
-    ["class", "logit z", "true class", "probability p", "gradient"].forEach(function (text) {
+    ["class", "logit z", "true", "p", "\u2202\u2113/\u2202z"].forEach(function (text) {
       X.el("th", { scope: "col" }, head, text);
     });
     var body = X.el("tbody", null, table);
