@@ -23,11 +23,13 @@ from ._gaussian import (
     mean_squared_error,
 )
 from ._information import cross_entropy, entropy, kl_divergence, surprisal
+from ._joint import conditional_entropy, joint_entropy, mutual_information
 from ._losses import (
     binary_cross_entropy,
     categorical_cross_entropy,
     sparse_categorical_cross_entropy,
 )
+from ._scoring import brier_score
 from ._softmax import log_softmax, logsumexp, softmax
 
 __version__ = "0.1.0"
@@ -35,17 +37,21 @@ __version__ = "0.1.0"
 __all__ = [
     "__version__",
     "binary_cross_entropy",
+    "brier_score",
     "categorical_cross_entropy",
+    "conditional_entropy",
     "cross_entropy",
     "entropy",
     "gaussian_cross_entropy",
     "gaussian_entropy",
     "gaussian_kl_divergence",
     "gaussian_nll",
+    "joint_entropy",
     "kl_divergence",
     "log_softmax",
     "logsumexp",
     "mean_squared_error",
+    "mutual_information",
     "softmax",
     "sparse_categorical_cross_entropy",
     "surprisal",
