@@ -381,7 +381,7 @@ def sparse_categorical_cross_entropy(
     k = check_labels(labels, "labels", a.shape[ax])
     check_label_shape(k, a, ax, shown_axis(axis))
     if reduction == "mean":
-        check_nonempty(k, "labels")
+        check_nonempty(a, "y_pred")
     flat_k = k.reshape(-1)
     zk = z[np.arange(flat_k.size), flat_k]
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
