@@ -193,7 +193,7 @@ class Traffic:
         context.route("**/*", handle)
 
 
-# Typeset state of the page's math, for whichever renderer the site uses (KaTeX or MathJax 3).
+# Typeset state of the page's math (KaTeX, in the browser or at build time).
 # Text nodes inside code, scripts, styles and the renderers' hidden MathML/TeX annotations are
 # skipped; anything else that still reads like TeX (delimiters, commands, $...$, or a numpydoc
 # :math: role that mkdocstrings leaves as written) is reported as raw.
@@ -215,15 +215,13 @@ RAW_TEX = "|".join(
 MATH_STATE_JS = r"""
 () => {
   const SKIP = "pre, code, script, style, textarea, annotation, .katex-mathml, "
-             + "mjx-assistive-mml, .MathJax_Preview, .md-search, .md-search-result, "
-             + ".clipboard-copy-txt";
+             + ".md-search, .md-search-result, .clipboard-copy-txt";
   const RAW = new RegExp(String.raw`__RAW__`);
-  const renderer = window.katex ? "katex"
-    : (window.MathJax && window.MathJax.version) ? "mathjax" : "none";
+  const renderer = window.katex ? "katex" : "none";
   const formulas = document.querySelectorAll(".arithmatex");
   let pending = 0;
   formulas.forEach((el) => {
-    if (!el.querySelector(".katex, mjx-container")) pending += 1;
+    if (!el.querySelector(".katex")) pending += 1;
   });
   const raw = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -239,14 +237,7 @@ MATH_STATE_JS = r"""
     }
   }
   let signalled = true;
-  if (renderer === "mathjax") {
-    signalled = Boolean(window.__xentMathJaxDone);
-    if (!signalled && window.MathJax.startup && window.MathJax.startup.promise
-        && !window.__xentMathJaxHooked) {
-      window.__xentMathJaxHooked = true;
-      window.MathJax.startup.promise.then(() => { window.__xentMathJaxDone = true; });
-    }
-  } else if (renderer === "katex" && formulas.length) {
+  if (renderer === "katex" && formulas.length) {
     // The site's math.js marks the body when it has typeset the page.
     signalled = document.body.hasAttribute("data-math-typeset");
   }
