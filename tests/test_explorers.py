@@ -645,6 +645,8 @@ def test_explorer_fits_desktop_and_phone_in_both_schemes(
         if name == "fitkl":
             page.wait_for_selector("[data-search=done]", timeout=30_000)
         SHOTS.mkdir(parents=True, exist_ok=True)
+        # Material's fixed header would cover the top of an element screenshot.
+        page.add_style_tag(content=".md-header { visibility: hidden; }")
         for width in (1280, 390, 360):
             page.set_viewport_size({"width": width, "height": 900})
             page.wait_for_timeout(100)  # the charts redraw on the next frame

@@ -85,13 +85,17 @@
 
     var out = X.el("div", { class: "xent-readout", "aria-live": "polite" }, live);
     var values = {};
-    [["probability", "\u03c3(z)", ""],
+    // Cross-entropy on the left, squared error on the right (one column on a phone).
+    [["probability", "predicted probability \u03c3(z)", ""],
       ["ce-loss", "cross-entropy loss", " nats"],
-      ["ce-gradient", "its gradient \u2202\u2113/\u2202z = \u03c3(z) \u2212 y", ""],
       ["se-loss", "squared error (\u03c3(z) \u2212 y)\u00b2", ""],
-      ["se-gradient", "its gradient 2(\u03c3 \u2212 y)\u03c3(1 \u2212 \u03c3)", ""],
+      ["ce-gradient", "cross-entropy gradient \u03c3(z) \u2212 y", ""],
+      ["se-gradient", "squared-error gradient 2(\u03c3 \u2212 y)\u03c3(1 \u2212 \u03c3)", ""],
     ].forEach(function (item) {
       var row = X.el("div", { class: "xent-readout__row" }, out);
+      if (item[0] === "probability") {
+        row.classList.add("xent-readout__row--full");
+      }
       X.el("span", { class: "xent-readout__name" }, row, item[1] + " = ");
       values[item[0]] = X.el("span", { class: "xent-readout__value", "data-quantity": item[0] },
         row);

@@ -41,7 +41,7 @@
     });
     var body = X.el("tbody", null, table);
     var out = X.el("div", { class: "xent-readout", "aria-live": "polite" }, live);
-    var lossRow = X.el("div", { class: "xent-readout__row" }, out);
+    var lossRow = X.el("div", { class: "xent-readout__row xent-readout__row--full" }, out);
     var lossName = X.el("span", { class: "xent-readout__name" }, lossRow);
     var loss = X.el("span", { class: "xent-readout__value", "data-quantity": "loss" }, lossRow);
     X.el("span", null, lossRow, " nats");
