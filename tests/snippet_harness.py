@@ -66,7 +66,15 @@ def read_fences(path: Path) -> tuple[list[str], list[Fence]]:
             opening = lines[token.map[0]]
             indent = opening[: len(opening) - len(opening.lstrip())]
             fences.append(
-                Fence(lang, frozenset(options), token.content, *token.map, indent, token.markup)
+                Fence(
+                    lang,
+                    frozenset(options),
+                    token.content,
+                    token.map[0],
+                    token.map[1],
+                    indent,
+                    token.markup,
+                )
             )
     return lines, fences
 
@@ -171,7 +179,8 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> Any:
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
     """Write the new output fences, bottom-up within each file so line numbers stay valid."""
-    edits = sorted(session.config.stash.get(EDITS, []), key=lambda e: -e[1].start)
+    recorded = session.config.stash[EDITS]
+    edits = sorted(recorded, key=lambda e: -e[1].start)
     for path in {edit[0] for edit in edits}:
         lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
         for _, code, output, text in (edit for edit in edits if edit[0] == path):

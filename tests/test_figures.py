@@ -62,12 +62,12 @@ def test_every_figure_in_the_site_has_alt_text_and_a_caption(built_site: Path) -
     for page in sorted(built_site.rglob("*.html")):
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         for img in soup.find_all("img"):
-            src = img.get("src", "")
+            src = str(img.get("src") or "")
             match = _REFERENCE.search(src)
             if match is None:
                 continue
             where = f"{page.relative_to(built_site)}: {match[1]}"
-            alt = (img.get("alt") or "").strip()
+            alt = str(img.get("alt") or "").strip()
             if len(alt.split()) < 3 or alt.lower().endswith(".svg"):
                 problems.append(f"{where}: alt text {alt!r} does not say what to see")
             figure = img.find_parent("figure")

@@ -18,7 +18,7 @@ import pytest
 
 from scripts.site import ROOT
 from scripts.tables import frameworks
-from scripts.tables._frameworks_card import ATOL, CARD, INPUTS, RTOL
+from scripts.tables._frameworks_card import ATOL, CARD, INPUTS, RTOL, Row
 from scripts.tables._frameworks_cases import CASES, CATEGORIES, Case
 from scripts.tables._frameworks_libs import LIBRARIES, evaluate
 
@@ -31,9 +31,11 @@ CARD_CALLS = [
 
 
 @pytest.mark.parametrize(("row", "library"), CARD_CALLS)
-def test_card_call_agrees_with_xent_ref(row, library):
+def test_card_call_agrees_with_xent_ref(row: Row, library: str) -> None:
+    call = row.calls()[library]
+    assert call is not None  # CARD_CALLS holds the rows' calls that exist
     reference = evaluate("xent_ref", row.xent_ref, INPUTS)
-    outcome = evaluate(library, row.calls()[library], INPUTS)
+    outcome = evaluate(library, call, INPUTS)
     assert reference.error is None, reference.error
     assert outcome.error is None, f"{library}: {outcome.error!r}"
     assert np.shape(outcome.value) == np.shape(reference.value)
@@ -42,7 +44,7 @@ def test_card_call_agrees_with_xent_ref(row, library):
     )
 
 
-def test_card_rows_are_complete():
+def test_card_rows_are_complete() -> None:
     for row in CARD:
         calls = row.calls()
         assert list(calls) == list(LIBRARIES)
@@ -50,7 +52,7 @@ def test_card_rows_are_complete():
         assert sum(call is not None for call in calls.values()) >= 3, row.quantity
 
 
-def test_card_table_shows_exactly_the_tested_calls():
+def test_card_table_shows_exactly_the_tested_calls() -> None:
     text = frameworks.translation_card()
     for row in CARD:
         for call in row.calls().values():
@@ -60,7 +62,7 @@ def test_card_table_shows_exactly_the_tested_calls():
     assert len(rows) == 2 * (len(CARD) + 2)
 
 
-def test_every_table_the_page_includes_is_generated_from_cases():
+def test_every_table_the_page_includes_is_generated_from_cases() -> None:
     """The page's includes are what it promises: each table has cases behind it, and no case
     category is rendered into a table the page never shows."""
     page = (ROOT / "docs" / "frameworks" / "differences.md").read_text(encoding="utf-8")
@@ -80,7 +82,7 @@ def _find(category: str, text: str) -> Case:
     return matches[0]
 
 
-def test_differences_cover_the_promised_cases():
+def test_differences_cover_the_promised_cases() -> None:
     logits = {
         (float(c.inputs["z"][0]), float(c.inputs["y"][0]))
         for c in CASES
@@ -101,7 +103,7 @@ def test_differences_cover_the_promised_cases():
 
 
 @pytest.mark.parametrize("name", sorted(frameworks.SNIPPETS))
-def test_snippet_renders(name):
+def test_snippet_renders(name: str) -> None:
     text = frameworks.SNIPPETS[name]()
     assert text.strip()
     if name.startswith("differences-"):
@@ -112,7 +114,7 @@ def test_snippet_renders(name):
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.category}: {c.title}")
-def test_xent_ref_gives_a_value_or_a_value_error(case):
+def test_xent_ref_gives_a_value_or_a_value_error(case: Case) -> None:
     outcome = evaluate("xent_ref", case.exact, case.inputs)
     assert outcome.warned == ()
     if outcome.error is not None:
@@ -136,7 +138,7 @@ def _raises(category: str, text: str, library: str) -> type[BaseException]:
 # The behaviours the explanations on docs/frameworks/differences.md and pitfalls.md describe.
 
 
-def test_clipping_constants():
+def test_clipping_constants() -> None:
     assert _value("clipping", "p̂ = 0", "xent_ref") == math.inf
     assert _value("clipping", "p̂ = 0", "scikit-learn") == pytest.approx(-math.log(2.0**-52))
     assert _value("clipping", "p̂ = 0", "PyTorch") == 100.0
@@ -149,7 +151,7 @@ def test_clipping_constants():
     )
 
 
-def test_zero_log_zero_and_normalisation():
+def test_zero_log_zero_and_normalisation() -> None:
     assert math.isnan(_value("zero-log-zero", "one-hot", "NumPy"))
     assert _value("zero-log-zero", "one-hot", "SciPy") == 0.0
     assert math.isnan(_value("zero-log-zero", "shared zero, p = q", "PyTorch"))
@@ -164,7 +166,7 @@ def test_zero_log_zero_and_normalisation():
     assert outcomes["SciPy"].value != pytest.approx(outcomes["NumPy"].value)
 
 
-def test_invalid_inputs():
+def test_invalid_inputs() -> None:
     assert _value("invalid", "p̂ = −0.1", "Keras") == pytest.approx(-math.log(1e-7), rel=1e-6)
     assert _raises("invalid", "p̂ = −0.1", "scikit-learn") is ValueError
     assert _raises("invalid", "p̂ = −0.1", "PyTorch") is RuntimeError
@@ -182,7 +184,7 @@ def test_invalid_inputs():
     assert math.isfinite(unnamed.value)
 
 
-def test_shapes():
+def test_shapes() -> None:
     assert _raises("shapes", "binary, y of shape", "PyTorch") is ValueError
     exact = _value("shapes", "flat batch", "xent_ref")
     assert _value("shapes", "flat batch", "Keras") == pytest.approx(exact / 10, rel=1e-6)
@@ -191,14 +193,14 @@ def test_shapes():
     )
 
 
-def test_float32_confident_prediction_rounds_to_zero():
+def test_float32_confident_prediction_rounds_to_zero() -> None:
     assert _value("float32", "as float32", "PyTorch") == 0.0
     assert _value("float32", "as float32", "xent_ref") == pytest.approx(
         math.log1p(2 * math.exp(-20))
     )
 
 
-def test_weights_ignored_and_smoothing():
+def test_weights_ignored_and_smoothing() -> None:
     exact = _value("weights", "class weights", "xent_ref")
     assert _value("weights", "class weights", "PyTorch") == pytest.approx(exact)
     keras = _value("weights", "class weights", "Keras")
@@ -210,7 +212,7 @@ def test_weights_ignored_and_smoothing():
     assert _raises("label-smoothing", "integer labels", "Keras") is TypeError
 
 
-def test_kl_order_reduction_and_gaussian():
+def test_kl_order_reduction_and_gaussian() -> None:
     assert _value("kl", "called as f(P, Q)", "PyTorch") < 0
     batch = _value("kl", "default (mean) reduction", "xent_ref")
     assert _value("kl", "default (mean) reduction", "PyTorch") == pytest.approx(batch / 3)

@@ -103,17 +103,17 @@ def html_references(text: str) -> tuple[list[str], list[str]]:
     refs: list[str] = []
     for tag in soup.find_all(True):
         for attribute in LOADING_ATTRIBUTES.get(tag.name, ()):
-            value = tag.get(attribute)
+            value = str(tag.get(attribute) or "")  # a single-valued attribute: never a list
             if not value:
                 continue
             if attribute == "srcset":
                 refs += [part.split()[0] for part in value.split(",") if part.strip()]
             else:
                 refs.append(value)
-        if tag.name == "link" and LOADING_RELS & {r.lower() for r in tag.get("rel", [])}:
-            refs.append(tag.get("href", ""))
+        if tag.name == "link" and LOADING_RELS & {r.lower() for r in tag.get_attribute_list("rel")}:
+            refs.append(str(tag.get("href") or ""))
         if tag.get("style"):
-            refs += css_references(tag["style"])
+            refs += css_references(str(tag["style"]))
     for style in soup.find_all("style"):
         refs += css_references(style.get_text())
     literals: list[str] = []

@@ -6,12 +6,17 @@ read the same in the site's light and dark modes.
 
 from __future__ import annotations
 
+from typing import Any
+
 import matplotlib
 
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
+from cycler import cycler
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.typing import RcKeyType
 
 BLUE = "#0072B2"
 ORANGE = "#E69F00"
@@ -25,7 +30,7 @@ GREY = "#6B6B6B"
 
 PALETTE = (BLUE, ORANGE, GREEN, VERMILION, SKY, PURPLE, YELLOW)
 
-RC = {
+RC: dict[RcKeyType, Any] = {
     "figure.facecolor": "white",
     "axes.facecolor": "white",
     "savefig.facecolor": "white",
@@ -48,17 +53,25 @@ RC = {
     "lines.linewidth": 2.0,
     "svg.fonttype": "none",
     "svg.hashsalt": "xent",
-    "axes.prop_cycle": matplotlib.cycler(color=list(PALETTE)),
+    "axes.prop_cycle": cycler(color=list(PALETTE)),
 }
 
 
-def new_figure(
-    width: float = 6.4, height: float = 3.6, **subplot_kw: object
-) -> tuple[Figure, object]:
-    """Return ``(fig, ax)``, or ``(fig, axes)`` with ``ncols=``/``nrows=``.
+def new_figure(width: float = 6.4, height: float = 3.6) -> tuple[Figure, Axes]:
+    """Return ``(fig, ax)``: one set of axes.
 
     The renderer (``scripts.figures.render``) calls every figure function inside
     ``plt.rc_context(RC)``, so the house style applies to everything drawn.
     """
-    fig, ax = plt.subplots(figsize=(width, height), layout="constrained", **subplot_kw)
+    fig, ax = plt.subplots(figsize=(width, height), layout="constrained")
     return fig, ax
+
+
+def new_grid(
+    width: float, height: float, nrows: int = 1, ncols: int = 1, **subplot_kw: Any
+) -> tuple[Figure, list[Axes]]:
+    """Return ``(fig, axes)``: ``nrows`` by ``ncols`` axes, row by row, in the house style."""
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(width, height), layout="constrained", squeeze=False, **subplot_kw
+    )
+    return fig, list(axes.flat)

@@ -15,7 +15,7 @@ from sklearn.model_selection import train_test_split
 
 from xent_ref import softmax, sparse_categorical_cross_entropy
 
-from ._style import BLUE, GREY, VERMILION, new_figure
+from ._style import BLUE, GREY, VERMILION, new_grid
 
 N_BINS = 10
 
@@ -42,7 +42,9 @@ def experiment() -> tuple[np.ndarray, np.ndarray, float]:
     return model.decision_function(x_val), y_val, float(np.exp(log_t))
 
 
-def reliability(probs: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, ...]:
+def reliability(
+    probs: np.ndarray, labels: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, float]:
     """Per confidence bin: the mean confidence, the accuracy and the count; and the ECE."""
     confidence = probs.max(axis=1)
     correct = probs.argmax(axis=1) == labels
@@ -52,12 +54,12 @@ def reliability(probs: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, ...]
     mean_conf = np.bincount(bins, weights=confidence, minlength=N_BINS)[used] / count[used]
     accuracy = np.bincount(bins, weights=correct, minlength=N_BINS)[used] / count[used]
     ece = np.sum(count[used] / len(labels) * np.abs(accuracy - mean_conf))
-    return np.flatnonzero(used), mean_conf, accuracy, count[used], np.float64(ece)
+    return np.flatnonzero(used), mean_conf, accuracy, count[used], float(ece)
 
 
 def reliability_diagrams() -> Figure:
     z, y, t = experiment()
-    fig, axes = new_figure(7.6, 3.8, ncols=2, sharey=True)
+    fig, axes = new_grid(7.6, 3.8, ncols=2, sharey=True)
     for ax, (title, probs) in zip(
         axes, (("before: T = 1", softmax(z)), (f"after: T = {t:.2f}", softmax(z / t))), strict=True
     ):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 
 from xent_ref import cross_entropy
 
@@ -60,7 +61,10 @@ def cross_entropy_vs_prediction() -> Figure:
     ax.set_xlabel("probability $p$ given to the true class (moving right: a worse prediction)")
     ax.set_ylabel("cross-entropy in nats")
     ax.legend(loc="lower right")
-    fig.get_layout_engine().set(rect=(0, 0, 1, 0.9))  # room above the axes for the arrow
+    layout = fig.get_layout_engine()
+    if not isinstance(layout, ConstrainedLayoutEngine):  # new_figure's layout="constrained"
+        raise TypeError(f"expected the constrained layout, not {layout!r}")
+    layout.set(rect=(0, 0, 1, 0.9))  # room above the axes for the arrow
     ax.text(0.62, 0.25, "$-\\ln p$", color=GREY, fontsize=11)
     return fig
 

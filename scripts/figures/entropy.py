@@ -7,7 +7,7 @@ from matplotlib.figure import Figure
 
 from xent_ref import entropy
 
-from ._style import BLUE, GREY, ORANGE, new_figure
+from ._style import BLUE, GREY, ORANGE, new_figure, new_grid
 
 COLOURS = ("red", "green", "blue")
 P = (0.10, 0.40, 0.50)
@@ -15,7 +15,7 @@ Q = (0.80, 0.15, 0.05)
 
 
 def worked_example_bars() -> Figure:
-    fig, axes = new_figure(8.0, 3.3, ncols=2, sharey=True)
+    fig, axes = new_grid(8.0, 3.3, ncols=2, sharey=True)
     for ax, dist, name, colour in ((axes[0], P, "P", BLUE), (axes[1], Q, "Q", ORANGE)):
         bars = ax.bar(COLOURS, dist, color=colour, width=0.6)
         ax.bar_label(bars, labels=[f"{v:.2f}" for v in dist], padding=3)

@@ -20,7 +20,7 @@ from xent_ref import (
     sparse_categorical_cross_entropy,
 )
 
-from ._style import BLUE, GREY, ORANGE, VERMILION, new_figure
+from ._style import BLUE, GREY, ORANGE, VERMILION, new_figure, new_grid
 
 P = (0.10, 0.40, 0.50)
 Q = (0.80, 0.15, 0.05)
@@ -31,7 +31,7 @@ FIT_MEAN, FIT_STD = -2.0, 0.6
 
 
 def belief() -> Figure:
-    fig, (bars, stack) = new_figure(6.4, 4.2, nrows=2, gridspec_kw={"height_ratios": [3, 1]})
+    fig, (bars, stack) = new_grid(6.4, 4.2, nrows=2, gridspec_kw={"height_ratios": [3, 1]})
     x = np.arange(len(P))
     series = ((-0.2, P, BLUE, "P (truth)"), (0.2, Q, ORANGE, "Q (belief)"))
     for offset, values, colour, name in series:
@@ -63,7 +63,7 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
 
 
 def logloss() -> Figure:
-    fig, (loss_ax, grad_ax) = new_figure(7.2, 3.2, ncols=2)
+    fig, (loss_ax, grad_ax) = new_grid(7.2, 3.2, ncols=2)
     z = np.linspace(-10.0, 10.0, 401)
     y = LOGLOSS_Y
     s = _sigmoid(z)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
@@ -20,7 +21,7 @@ _BOXES = {
 }
 
 
-def _box(ax: object, key: str) -> None:
+def _box(ax: Axes, key: str) -> None:
     x, y, w, title, second, colour = _BOXES[key]
     ax.add_patch(
         FancyBboxPatch(
@@ -48,7 +49,7 @@ def _side(key: str, where: str, shift: float = 0.0) -> tuple[float, float]:
     }[where]
 
 
-def _arrow(ax: object, start: tuple[float, float], end: tuple[float, float]) -> None:
+def _arrow(ax: Axes, start: tuple[float, float], end: tuple[float, float]) -> None:
     ax.add_patch(
         FancyArrowPatch(
             start,
@@ -63,7 +64,7 @@ def _arrow(ax: object, start: tuple[float, float], end: tuple[float, float]) -> 
     )
 
 
-def _label(ax: object, x: float, y: float, text: str) -> None:
+def _label(ax: Axes, x: float, y: float, text: str) -> None:
     ax.text(x, y, text, ha="center", va="center", fontsize=11, color=GREY, linespacing=1.15)
 
 

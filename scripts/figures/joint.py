@@ -8,7 +8,7 @@ from matplotlib.patches import Circle
 
 from xent_ref import conditional_entropy, entropy, mutual_information
 
-from ._style import BLUE, ORANGE, VERMILION, new_figure
+from ._style import BLUE, ORANGE, VERMILION, new_grid
 
 # The page's example: X = a cloudy morning, Y = rain in the afternoon.
 WEATHER = np.array([[0.4, 0.1], [0.1, 0.4]])
@@ -35,7 +35,7 @@ def _xor_regions() -> dict[str, float]:
 
 
 def venn() -> Figure:
-    fig, (left, right) = new_figure(7.6, 3.7, ncols=2)
+    fig, (left, right) = new_grid(7.6, 3.7, ncols=2)
     h_y_given_x = float(conditional_entropy(WEATHER, base=2))
     h_x_given_y = float(conditional_entropy(WEATHER.T, base=2))
     i = float(mutual_information(WEATHER, base=2))

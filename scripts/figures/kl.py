@@ -63,7 +63,7 @@ STDS = np.arange(0.3, 3.0001, 0.05)
 def grid_gaussian(mean: float, std: float) -> np.ndarray:
     """A Gaussian density on the grid X, as a probability vector (sums to 1)."""
     w = np.exp(-0.5 * ((X - mean) / std) ** 2)
-    return w / w.sum()
+    return np.asarray(w / w.sum(), dtype=np.float64)
 
 
 def target() -> np.ndarray:

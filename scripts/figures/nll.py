@@ -18,8 +18,8 @@ def same_fit() -> Figure:
     theta = np.linspace(0.02, 0.98, 481)
     models = np.stack([1 - theta, theta], axis=1)
     targets = np.broadcast_to(P_HAT, models.shape)
-    ce = cross_entropy(targets, models)
-    kl = kl_divergence(targets, models)
+    ce = np.asarray(cross_entropy(targets, models))
+    kl = np.asarray(kl_divergence(targets, models))
     h = float(entropy(P_HAT))
 
     ax.plot(theta, ce, color=BLUE, label=r"cross-entropy $H(\hat P, Q_\theta)$ = average NLL")

@@ -7,7 +7,7 @@ from matplotlib.figure import Figure
 
 from xent_ref import surprisal
 
-from ._style import BLUE, GREY, ORANGE, new_figure
+from ._style import BLUE, GREY, ORANGE, new_grid
 
 # The page's three examples: a fair coin, one face of a fair die, a one-in-1024 event.
 # Each with where its label goes, in points from the marker.
@@ -19,7 +19,7 @@ _EXAMPLES = (
 
 
 def surprisal_curve() -> Figure:
-    fig, (lin, log) = new_figure(8.0, 3.8, ncols=2)
+    fig, (lin, log) = new_grid(8.0, 3.8, ncols=2)
     p = np.linspace(1 / 1024, 1.0, 2000)
     for ax, xs in ((lin, p), (log, np.geomspace(1 / 2048, 1.0, 400))):
         ax.plot(xs, surprisal(xs, base=2), color=BLUE, label="bits (log base 2)")

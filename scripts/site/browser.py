@@ -288,8 +288,8 @@ def wait_for_math(page: Any, timeout_ms: float = 15_000) -> dict[str, Any]:
             polling=100,
         )
     except Exception as error:  # playwright's TimeoutError
-        state = page.evaluate(MATH_STATE_JS)
-        raise MathNotTypeset(f"math not typeset on {page.url}: {state}") from error
+        unfinished = page.evaluate(MATH_STATE_JS)
+        raise MathNotTypeset(f"math not typeset on {page.url}: {unfinished}") from error
     state: dict[str, Any] = page.evaluate(MATH_STATE_JS)
     if not state["done"]:
         raise MathNotTypeset(f"raw TeX left on {page.url}: {state['raw']}")

@@ -136,8 +136,8 @@ def evaluate(library: str, call: str, inputs: dict[str, Any]) -> Outcome:
     the tables show.
     """
     env = namespace(library, {k: np.array(v, copy=True) for k, v in inputs.items()})
-    defaults = {"divide": "warn", "over": "warn", "under": "ignore", "invalid": "warn"}
-    with warnings.catch_warnings(record=True) as caught, np.errstate(**defaults):
+    defaults = np.errstate(divide="warn", over="warn", under="ignore", invalid="warn")
+    with warnings.catch_warnings(record=True) as caught, defaults:
         warnings.simplefilter("always")
         try:
             value = to_numpy(eval(call, env))

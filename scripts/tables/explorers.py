@@ -104,7 +104,7 @@ def softmax_temperature() -> str:
 
 def _grid_gaussian(mean: float, std: float) -> np.ndarray:
     w = np.exp(-0.5 * ((GRID - mean) / std) ** 2)
-    return w / w.sum()
+    return np.asarray(w / w.sum(), dtype=np.float64)
 
 
 def fit_kl() -> str:
