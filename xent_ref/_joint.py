@@ -241,8 +241,8 @@ def mutual_information(pxy: npt.ArrayLike, *, base: float | None = None) -> Resu
     Returns
     -------
     numpy.float64 or numpy.ndarray
-        :math:`I(X; Y) \ge 0` for each table, 0 exactly for a product table up to rounding of
-        its entries: a scalar for one table, an array of the batch shape for a batch.
+        :math:`I(X; Y) \ge 0` for each table, and exactly 0 for a table that equals the product
+        of its marginals: a scalar for one table, an array of the batch shape for a batch.
 
     See Also
     --------
@@ -267,8 +267,8 @@ def mutual_information(pxy: npt.ArrayLike, *, base: float | None = None) -> Resu
     :math:`\frac{1}{S} \sum p \log \frac{S\, p}{p(x) p(y)}`. Without the normalisation, a
     product table off by :math:`\delta` in its sum would get about :math:`-\delta` from the
     textbook sum. So ``mutual_information`` differs from ``entropy(py) -
-    conditional_entropy(pxy)`` (which do not renormalise) by at most about
-    :math:`|S \log S|` when S is not 1.
+    conditional_entropy(pxy)``, which do not renormalise, by :math:`(1 - S) I + S \log S`
+    when S is not 1.
 
     References
     ----------
