@@ -242,7 +242,9 @@ def test_output_fences_are_labelled_and_not_copyable(built_site: Path) -> None:
 def test_api_reference_renders_docstring_math(built_site: Path) -> None:
     """numpydoc's :math: and .. math:: reach the page as arithmatex math, not as raw markup
     (scripts/site/griffe_numpydoc.py)."""
-    api = (built_site / "api.html").read_text(encoding="utf-8")
+    api = "".join(
+        p.read_text(encoding="utf-8") for p in sorted((built_site / "api").glob("*.html"))
+    )
     text = BeautifulSoup(api, "html.parser").get_text()
     assert ":math:" not in text and ".. math::" not in text and ".. [1]" not in text
     assert api.count('class="arithmatex"') >= 20

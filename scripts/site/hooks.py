@@ -15,6 +15,8 @@
 - Math is typeset at build time with KaTeX (``typeset``): pages carry KaTeX's HTML and MathML and
   load its stylesheet and fonts (woff2 only), no math JavaScript. The search index is built from
   the page without formulas and outputs, and every SVG ``<img>`` gets its width and height.
+- Search: pages fetch the search index only when the reader turns to search (``lazy_search.js``,
+  inlined into each page's head).
 - ``mkdocs serve``: watches ``scripts/`` and ``xent_ref/`` too, skips the combined print page,
   and serves the PDF last exported into ``site/`` at ``xent.pdf`` (the footer links it).
 
@@ -42,7 +44,14 @@ from mkdocs.structure.pages import Page
 from scripts.site import CACHE, DEFAULT_SITE, PDF_NAME, ROOT
 from scripts.site.notebooks import clean_notebook_page
 from scripts.site.render_cache import CachedRender, prune, source_hash
-from scripts.site.typeset import Typesetter, add_image_sizes, search_view, typeset_page
+from scripts.site.typeset import (
+    Typesetter,
+    add_image_sizes,
+    font_css,
+    font_usage,
+    search_view,
+    typeset_page,
+)
 
 log = logging.getLogger("mkdocs.hooks.xent")
 
@@ -221,10 +230,31 @@ def _search_view_out(context: Any, page: Page, config: MkDocsConfig, nav: Naviga
 on_page_context = CombinedEvent(_search_view_in, _search_view_out)
 
 
+_LAZY_SEARCH = (Path(__file__).with_name("lazy_search.js")).read_text(encoding="utf-8")
+_LAZY_SEARCH = "\n".join(line for line in _LAZY_SEARCH.splitlines() if not line.startswith("//"))
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    # Before Material's own script runs: the search index is fetched when the reader searches.
+    if "</head>" not in output:
+        raise PluginError(f"{page.file.src_uri}: no </head> to put the search loader before")
+    return output.replace("</head>", f"<script>{_LAZY_SEARCH}</script></head>", 1)
+
+
 def on_post_build(config: MkDocsConfig) -> None:
     if _typesetter is not None:
         _typesetter.close()
         log.info(f"typeset {_typesetter.formulas} formulas with KaTeX")
+    # KaTeX's stylesheet gains one cut-down face per face the formulas use (typeset.font_css).
+    katex = NODE_MODULES / "katex" / "dist"
+    usage = font_usage(f for formulas in _formulas.values() for f in set(formulas))
+    css, fonts = font_css(
+        _woff2_only((katex / "katex.min.css").read_text("utf-8")), usage, katex / "fonts"
+    )
+    target = Path(config.site_dir) / "assets" / "vendor" / "katex"
+    (target / "katex.min.css").write_text(css, encoding="utf-8")
+    for name, data in fonts.items():
+        (target / "fonts" / name).write_bytes(data)
 
 
 def on_build_error(error: Exception) -> None:

@@ -20,10 +20,12 @@ from __future__ import annotations
 import hashlib
 import html as html_lib
 import json
+import logging
 import os
 import re
 import subprocess
 import tempfile
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -280,3 +282,209 @@ def add_image_sizes(html: str, resolve: Any) -> str:
         return f'{tag[:end].rstrip()} width="{size[0]}" height="{size[1]}"{tag[end:]}'
 
     return _IMG.sub(sized, html)
+
+
+# ---- KaTeX's fonts, cut to the glyphs the site draws --------------------------------------------
+# KaTeX draws each glyph of its HTML in one of its font faces, chosen by the classes around it
+# (katex.min.css). The site typesets a few hundred formulas, so each face needs few of its glyphs:
+# ``font_usage`` follows those classes through every typeset formula and ``font_css`` adds, after
+# KaTeX's own @font-face rules, one rule per used face whose file holds only the characters the
+# site uses (WOFF, zlib-compressed; fontTools, which matplotlib installs, cuts it) and whose
+# unicode-range names them. A browser takes such a rule for the characters it lists and falls back
+# to the complete face for any other, so a character this bookkeeping missed costs the complete
+# font's download, never a wrong glyph.
+_FAMILY_CLASSES: dict[str, tuple[str | None, bool | None, bool | None]] = {
+    # class: (family, bold, italic); None leaves that property as inherited
+    "textrm": ("Main", None, None),
+    "mainrm": ("Main", None, False),
+    "mathit": ("Main", None, True),
+    "mathbf": ("Main", True, None),
+    "textbf": (None, True, None),
+    "textit": (None, None, True),
+    "mathnormal": ("Math", None, True),
+    "boldsymbol": ("Math", True, True),
+    "amsrm": ("AMS", None, None),
+    "mathbb": ("AMS", None, None),
+    "textbb": ("AMS", None, None),
+    "mathcal": ("Caligraphic", None, None),
+    "mathfrak": ("Fraktur", None, None),
+    "textfrak": ("Fraktur", None, None),
+    "mathboldfrak": ("Fraktur", True, None),
+    "textboldfrak": ("Fraktur", True, None),
+    "mathtt": ("Typewriter", None, None),
+    "texttt": ("Typewriter", None, None),
+    "mathscr": ("Script", None, None),
+    "textscr": ("Script", None, None),
+    "mathsf": ("SansSerif", None, None),
+    "textsf": ("SansSerif", None, None),
+    "mathboldsf": ("SansSerif", True, None),
+    "textboldsf": ("SansSerif", True, None),
+    "mathitsf": ("SansSerif", None, True),
+    "mathsfit": ("SansSerif", None, True),
+    "textitsf": ("SansSerif", None, True),
+}
+# Faces KaTeX ships, by (family, bold, italic): the file name after "KaTeX_".
+_FACES = {
+    ("Main", False, False): "Main-Regular",
+    ("Main", True, False): "Main-Bold",
+    ("Main", False, True): "Main-Italic",
+    ("Main", True, True): "Main-BoldItalic",
+    ("Math", False, True): "Math-Italic",
+    ("Math", True, True): "Math-BoldItalic",
+    ("AMS", False, False): "AMS-Regular",
+    ("Caligraphic", False, False): "Caligraphic-Regular",
+    ("Caligraphic", True, False): "Caligraphic-Bold",
+    ("Fraktur", False, False): "Fraktur-Regular",
+    ("Fraktur", True, False): "Fraktur-Bold",
+    ("SansSerif", False, False): "SansSerif-Regular",
+    ("SansSerif", True, False): "SansSerif-Bold",
+    ("SansSerif", False, True): "SansSerif-Italic",
+    ("Script", False, False): "Script-Regular",
+    ("Typewriter", False, False): "Typewriter-Regular",
+    **{(f"Size{n}", False, False): f"Size{n}-Regular" for n in range(1, 5)},
+}
+
+
+def _face(family: str, bold: bool, italic: bool) -> str | None:
+    if family == "Math":
+        italic = True  # KaTeX_Math comes in italic faces only
+    if family.startswith("Size") or family in ("AMS", "Script", "Typewriter"):
+        bold = italic = False
+    return _FACES.get((family, bold, italic)) or _FACES.get((family, False, False))
+
+
+class _FontUsage(HTMLParser):
+    """Characters per KaTeX face, from typeset formulas fed one after the other."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.usage: dict[str, set[str]] = {}
+        self.stack: list[tuple[str, bool, bool]] = []  # family ("" for undrawn), bold, italic
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = set((dict(attrs).get("class") or "").split())
+        family, bold, italic = self.stack[-1] if self.stack else ("Main", False, False)
+        if "katex-mathml" in classes:
+            # The MathML is drawn (out of sight) in the browser's own math font, not KaTeX's.
+            family = ""
+        for name in classes:
+            rule = _FAMILY_CLASSES.get(name)
+            if rule and family:
+                family = rule[0] or family
+                bold = bold if rule[1] is None else rule[1]
+                italic = italic if rule[2] is None else rule[2]
+        if family and "delimsizing" in classes:
+            for n in range(1, 5):
+                if f"size{n}" in classes:
+                    family = f"Size{n}"
+        if family and "op-symbol" in classes:
+            if "small-op" in classes:
+                family = "Size1"
+            elif "large-op" in classes:
+                family = "Size2"
+        for n in (1, 4):  # .delimsizing.mult .delim-size1 > span (and what it holds)
+            if family and f"delim-size{n}" in classes:
+                family = f"Size{n}"
+        self.stack.append((family, bold, italic))
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.stack:
+            self.stack.pop()
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        pass  # void elements hold no text
+
+    def handle_data(self, data: str) -> None:
+        if not self.stack or not data.strip():
+            return
+        family, bold, italic = self.stack[-1]
+        if not family:
+            return
+        face = _face(family, bold, italic)
+        if face is not None:
+            self.usage.setdefault(face, set()).update(data)
+
+
+def font_usage(formulas: Any) -> dict[str, set[str]]:
+    """Characters per KaTeX face (e.g. "Main-Regular") that the typeset ``formulas`` draw."""
+    parser = _FontUsage()
+    for formula in formulas:
+        parser.stack = []
+        parser.feed(formula)
+    parser.close()
+    return parser.usage
+
+
+_FONT_FACE = re.compile(r"@font-face\{[^}]*\}")
+_FACE_FILE = re.compile(r"url\(fonts/KaTeX_([A-Za-z0-9]+-[A-Za-z]+)\.woff2\)")
+
+
+def _unicode_range(chars: set[str]) -> str:
+    points = sorted({ord(c) for c in chars})
+    ranges: list[str] = []
+    start = previous = points[0]
+    for point in [*points[1:], None]:
+        if point is not None and point == previous + 1:
+            previous = point
+            continue
+        ranges.append(f"U+{start:X}" if start == previous else f"U+{start:X}-{previous:X}")
+        if point is not None:
+            start = previous = point
+    return ",".join(ranges)
+
+
+def subset_font(source: Path, chars: set[str]) -> bytes:
+    """``source`` (a TrueType font) cut to ``chars``, as WOFF; cached under .cache/katex/."""
+    text = "".join(sorted(chars))
+    digest = hashlib.sha256(source.read_bytes() + text.encode()).hexdigest()[:16]
+    cached = CACHE / "katex" / "fonts" / f"{source.stem}.{digest}.woff"
+    if cached.is_file():
+        return cached.read_bytes()
+    import io
+
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    logging.getLogger("fontTools").setLevel(logging.ERROR)  # notes on KaTeX's old timestamps
+
+    options = subset.Options()
+    options.flavor = "woff"
+    options.layout_features = ["*"]
+    options.notdef_outline = True
+    font = TTFont(str(source), recalcTimestamp=False)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=text)
+    subsetter.subset(font)
+    font.flavor = "woff"
+    buffer = io.BytesIO()
+    font.save(buffer)
+    data = buffer.getvalue()
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=cached.parent, suffix=".partial")
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(data)
+    os.replace(temporary, cached)
+    return data
+
+
+def font_css(css: str, usage: dict[str, set[str]], fonts: Path) -> tuple[str, dict[str, bytes]]:
+    """KaTeX's stylesheet with a cut-down face after each used one; and the new font files.
+
+    ``fonts`` is KaTeX's font directory (the ``.ttf`` files are cut). The files are named
+    ``KaTeX_<face>.<hash>.woff``: a change of glyphs is a new name, never a stale cached file.
+    """
+    added: dict[str, bytes] = {}
+    rules = []
+    for rule in _FONT_FACE.findall(css):
+        match = _FACE_FILE.search(rule)
+        if not match or not usage.get(match[1]):
+            continue
+        chars = {c for c in usage[match[1]] if not c.isspace()}
+        if not chars:
+            continue
+        data = subset_font(fonts / f"KaTeX_{match[1]}.ttf", chars)
+        name = f"KaTeX_{match[1]}.{hashlib.sha256(data).hexdigest()[:10]}.woff"
+        added[name] = data
+        src = re.sub(r"src:[^;}]*", f'src:url(fonts/{name}) format("woff")', rule)
+        rules.append(src[:-1] + f";unicode-range:{_unicode_range(chars)}}}")
+    return css + "\n" + "\n".join(rules) + "\n", added
