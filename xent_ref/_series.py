@@ -105,24 +105,33 @@ SQRT_2PIE = DoubleDouble(
     4.132731354122493, 1.211870280536999e-16, 1.4189385332046727, 7.223936088184323e-17
 )
 
-#: Where `log_times` takes the double-double route: products x c in [1/4, 4]. Outside it,
-#: |log(x c)| >= log 4 and log(x) + log(c) cancels at most one bit.
-_NEAR_ONE = (0.25, 4.0)
+#: Where `log_times` takes the double-double route: products x c in [1/2, 2]. Outside it,
+#: |log(x c)| >= log 2, so the rounding of x c (half an ulp, relative) moves the logarithm by
+#: at most one ulp of the result.
+_NEAR_ONE = (0.5, 2.0)
+#: Products outside these bounds lose digits (subnormal) or overflow: there ln(x) + ln(c).
+_PRODUCT_RANGE = (1e-300, 1e300)
 
 
 def log_times(x: FloatArray, c: DoubleDouble) -> FloatArray:
     """ln(`x` c) for positive finite `x`, to a few ulp, or to about 1e-31 absolute near 0.
 
-    Away from x c = 1 it is ln(x) + ln(c); near it, the product is formed exactly as
-    p + e (Dekker), and ln(p + e) = log1p((p - 1) + e) with p - 1 split exactly (Knuth's
-    TwoSum). The constant's own error, below 1e-32 of it, bounds the absolute accuracy.
+    Away from x c = 1 it is ln(fl(x c_hi)) + c_lo / c_hi. Near 1 the product is formed exactly
+    as p + e (Dekker's product) and ln(p + e) = log1p((p - 1) + e), where p - 1 is exact. The
+    constant's own error, below 1e-32 of it, bounds the absolute accuracy.
     """
     out: FloatArray = np.empty(x.shape)
-    np.log(x, out=out)
-    out += c.log_lo
-    out += c.log_hi
-    lo, hi = _NEAR_ONE[0] / c.hi, _NEAR_ONE[1] / c.hi
-    near = (x >= lo) & (x <= hi)
+    np.multiply(x, c.hi, out=out)
+    if out.size and not (out.min() >= _PRODUCT_RANGE[0] and out.max() <= _PRODUCT_RANGE[1]):
+        far = (out < _PRODUCT_RANGE[0]) | (out > _PRODUCT_RANGE[1])
+        out[far] = 4.0  # a placeholder outside the window, replaced after the logarithm
+    else:
+        far = None
+    near = (out >= _NEAR_ONE[0]) & (out <= _NEAR_ONE[1])
+    np.log(out, out=out)
+    out += c.lo / c.hi
+    if far is not None:
+        out[far] = np.log(x[far]) + c.log_lo + c.log_hi
     if near.any():
         xs = x[near]
         p = xs * c.hi
@@ -132,12 +141,7 @@ def log_times(x: FloatArray, c: DoubleDouble) -> FloatArray:
         x_lo = xs - x_hi
         e = ((x_hi * c.hi_hi - p) + x_hi * c.hi_lo + x_lo * c.hi_hi) + x_lo * c.hi_lo
         e += xs * c.lo
-        # TwoSum: p - 1 = d + f exactly.
-        d = p - 1.0
-        b = d - p
-        f = (p - (d - b)) + (-1.0 - b)
-        f += e
-        out[near] = np.log1p(d + f)
+        out[near] = np.log1p((p - 1.0) + e)  # p - 1 is exact for p in [1/2, 2] (Sterbenz)
     return out
 
 

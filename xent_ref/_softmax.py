@@ -125,12 +125,14 @@ def exp_sums(
     store: FloatArray | None = None,
     weights: FloatArray | None = None,
     unweighted: bool = False,
+    residuals: FloatArray | None = None,
 ) -> ExpSums:
     """One pass over the logits: s, and optionally the softmax numerators or weighted sums.
 
     With `store` (rows by K), the numerators exp(z - m) are written there, with exactly 1 at
     each row's maximum. With `weights` (rows by K, non-negative), the sums of w (m - z) are
-    returned in two parts, rounded and residual; with `unweighted`, those of (m - z) too.
+    returned in two parts, rounded and residual; with `unweighted`, those of (m - z) too. With
+    `residuals` (rows by K), the rounding errors r of z - m are written there.
     """
     nrows = rows.z.shape[0]
     out = ExpSums(np.zeros(nrows))
@@ -139,6 +141,8 @@ def exp_sums(
     if unweighted:
         out.ux, out.ur = np.zeros(nrows), np.zeros(nrows)
     for r0, r1, c0, c1, zt, mt, (x, r, t) in _Tiles(rows, 3):
+        if residuals is not None:
+            r = residuals[r0:r1, c0:c1]
         _shift(zt, mt, x, r, t)
         if rows.risky:
             _fix_infinite(x, r)
@@ -158,8 +162,8 @@ def exp_sums(
             out.ur[r0:r1] += r.sum(axis=1)
         e = x if store is None else store[r0:r1, c0:c1]
         np.exp(x, out=e)
-        r *= e
-        e += r  # exp(x + r) = exp(x) (1 + r) to well within an ulp
+        np.multiply(e, r, out=t)
+        e += t  # exp(x + r) = exp(x) (1 + r) to well within an ulp
         i, j = _own_entries(rows, r0, r1, c0, c1)
         e[i, j] = 0.0
         out.s[r0:r1] += e.sum(axis=1)
@@ -307,15 +311,14 @@ def log_softmax(z: npt.ArrayLike, *, axis: int = -1) -> FloatArray:
     1.928750e-22
     """
     rows = logit_rows(z, "z", axis)
-    log1p_s = np.log1p(exp_sums(rows).s)[:, np.newaxis]
     out = np.empty(rows.z.shape)
-    for r0, r1, c0, c1, zt, mt, (r, t) in _Tiles(rows, 2):
-        x = out[r0:r1, c0:c1]
-        _shift(zt, mt, x, r, t)
-        if rows.risky:
-            _fix_infinite(x, r)
+    # The first pass leaves the residuals r in `out`; the second adds x - log1p(s) to them.
+    log1p_s = np.log1p(exp_sums(rows, residuals=out).s)[:, np.newaxis]
+    for r0, r1, c0, c1, zt, mt, (x,) in _Tiles(rows, 1):
+        with np.errstate(over="ignore"):  # z - m below -1.8e308 is -inf, as it should be
+            np.subtract(zt, mt, out=x)
         x -= log1p_s[r0:r1]
-        x += r
+        out[r0:r1, c0:c1] += x
     return _as_logits_shape(rows, out)
 
 
