@@ -25,12 +25,11 @@ else
   bash scripts/setup.sh
 fi
 
+# The complete site, as published (the PDF printed by the build itself, scripts/site/publish.py),
+# for the address it is served at below.
 echo "serve: building the site (mkdocs build --strict)"
-.venv/bin/mkdocs build --strict --quiet
-if [ "$pdf" = 1 ]; then
-  echo "serve: exporting the PDF"
-  .venv/bin/python scripts/make_pdf.py site
-fi
+XENT_PDF=$pdf XENT_SITE_URL=${XENT_SITE_URL:-http://127.0.0.1:8000/} \
+  .venv/bin/mkdocs build --strict --quiet
 echo "serve: serving at http://127.0.0.1:8000/ (Ctrl-C stops)"
 # A page edit shows in about 3 s (figures, tables and notebooks come from .cache/ when their code
 # is unchanged); edits under scripts/ and xent_ref/ are watched too. (`mkdocs serve --dirty` cannot
