@@ -19,7 +19,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
+from sklearn.datasets import load_breast_cancer
 from sklearn.metrics import brier_score_loss
+from sklearn.tree import DecisionTreeClassifier
 
 import xent_ref as xr
 
@@ -392,3 +394,24 @@ def test_brier_validation():
         xr.brier_score(np.zeros((0, 2)), np.zeros((0, 2)))
     with pytest.raises(TypeError):
         xr.brier_score([[1, 0]], [[0.5, 0.5]], -1)
+
+
+# --- information gain is scikit-learn's entropy criterion ------------------------------------
+
+
+def test_information_gain_matches_scikit_learn_at_every_split():
+    x, y = load_breast_cancer(return_X_y=True)
+    tree = DecisionTreeClassifier(criterion="entropy", max_depth=4, random_state=0).fit(x, y)
+    t = tree.tree_
+    n = t.weighted_n_node_samples
+    internal = [i for i in range(t.node_count) if t.children_left[i] != -1]
+    assert len(internal) >= 7
+    for node in internal:
+        left, right = t.children_left[node], t.children_right[node]
+        decrease = (
+            t.impurity[node] - (n[left] * t.impurity[left] + n[right] * t.impurity[right]) / n[node]
+        )
+        # tree_.value holds each node's class fractions; times its size, the class counts.
+        counts = np.array([t.value[c, 0] * n[c] for c in (left, right)])
+        gain = xr.mutual_information(counts / n[node], base=2)
+        assert gain == pytest.approx(decrease, rel=1e-10, abs=1e-13)
