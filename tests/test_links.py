@@ -27,6 +27,7 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -60,10 +61,15 @@ class _StaticHost(SimpleHTTPRequestHandler):
         pass
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # a client that stops reading (linkchecker, a browser) is not a server error
+
+
 @contextmanager
 def static_host(directory: Path, error_page: Path) -> Iterator[str]:
     handler = partial(_StaticHost, directory=str(directory), error_page=error_page)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -73,10 +79,10 @@ def static_host(directory: Path, error_page: Path) -> Iterator[str]:
         server.server_close()
 
 
-def linkcheck(site: Path) -> tuple[list[dict[str, str]], int]:
-    """The broken links of ``site`` (one row each), served as a host serves it, and the count
-    of URLs checked. Served, not read from disk: the 404 page's base element names the root on
-    the host, as it must for a page that is served at any depth."""
+def linkcheck(site: Path) -> tuple[list[dict[str, str]], set[str]]:
+    """The broken links of ``site`` (one row each), served as a host serves it, and the paths
+    checked. Served, not read from disk: the 404 page's base element names the root on the host,
+    as it must for a page that is served at any depth."""
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
     assert pages, f"no HTML in {site}"
     with static_host(site, site / "404.html") as origin:
@@ -99,7 +105,8 @@ def linkcheck(site: Path) -> tuple[list[dict[str, str]], int]:
     lines = [line for line in result.stdout.splitlines() if line and not line.startswith("#")]
     rows = list(csv.DictReader(io.StringIO("\n".join(lines)), delimiter=";"))
     broken = [r for r in rows if r["valid"] != "True"]
-    return broken, len(rows)
+    checked = {urlsplit(r["url"]).path.lstrip("/") for r in rows if r["url"].startswith(origin)}
+    return broken, checked
 
 
 def _describe(broken: list[dict[str, str]]) -> str:
@@ -129,7 +136,14 @@ def test_linkcheck_finds_broken_href_and_src(tmp_path: Path) -> None:
 def test_no_broken_link_in_the_built_site(built_site: Path) -> None:
     broken, checked = linkcheck(built_site)
     assert not broken, f"{len(broken)} broken links:\n{_describe(broken)}"
-    assert checked > 200, checked  # every page, asset and figure, not a handful
+    # Every page, figure and stylesheet was reached, and the files the stylesheets load.
+    wanted = {
+        p.relative_to(built_site).as_posix()
+        for pattern in ("**/*.html", "figures/*.svg", "assets/stylesheets/*.css")
+        for p in built_site.glob(pattern)
+    }
+    assert wanted <= checked, sorted(wanted - checked)[:10]
+    assert any(path.endswith(".woff2") for path in checked), "no font reached from the CSS"
 
 
 def test_pdf_link_only_where_the_pdf_is(built_site: Path) -> None:
@@ -270,3 +284,40 @@ def test_404_page_from_disk(built_site: Path) -> None:
     error_page = built_site / "404.html"
     state = _open_error_page(error_page.as_uri(), origin=None)
     _assert_styled(state, built_site.as_uri() + "/")
+
+
+LIGHTBOX_JS = """
+() => {
+  const open = document.querySelector(".glightbox-container .gslide.current img");
+  return open ? { src: open.src, width: open.naturalWidth } : null;
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("page_rel", "selector"),
+    [("entropy.html", "a.glightbox"), ("examples/least-squares.html", "img.glightbox")],
+    ids=["figure", "notebook-plot"],
+)
+def test_figure_opens_full_size(built_site: Path, page_rel: str, selector: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    traffic = Traffic()
+    with static_host(built_site, built_site / "404.html") as origin, sync_playwright() as pw:
+        browser = launch(pw)
+        try:
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            traffic.block_outside(context, origin)
+            page = context.new_page()
+            page.goto(f"{origin}/{page_rel}", wait_until="load")
+            target = page.locator(selector).first
+            expected = target.evaluate("(e) => e.href || e.src")  # resolved, as GLightbox reads it
+            target.scroll_into_view_if_needed()
+            target.click()
+            page.wait_for_selector(".glightbox-container .gslide.current img", timeout=5000)
+            page.wait_for_function(f"({LIGHTBOX_JS})()?.width > 0", timeout=5000)
+            opened = page.evaluate(LIGHTBOX_JS)
+        finally:
+            browser.close()
+    assert expected and opened["src"] == expected, (expected[:80], opened)
+    assert not traffic.blocked, traffic.blocked
