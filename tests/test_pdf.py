@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
+import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +22,7 @@ import pytest
 from pypdf.generic import ContentStream
 
 from scripts.site.browser import TEX_COMMANDS, page_file, print_page, site_pages
+from scripts.site.pdf import MARGIN_MM, PAGE_MM
 
 # Path-construction operators: a vector figure (matplotlib draws even its text as paths) is
 # hundreds of them; a page of text, formulas, tables and admonition boxes has far fewer.
@@ -39,10 +43,20 @@ def strip_tags(fragment: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", fragment))
 
 
+# A text run of the PDF where it is drawn: x and y in points from the page's lower left corner.
+@dataclass
+class Run:
+    x: float
+    y: float
+    text: str
+    font: str
+
+
 @dataclass
 class Pdf:
     reader: Any
     pages: list[str]  # text of each page
+    runs: list[list[Run]]  # the text runs of each page, with their positions and fonts
     prose: str  # all text outside monospace fonts (code), whitespace removed
     print_html: str  # the print page the PDF was made from
     site: Path  # the built site the PDF was made from
@@ -51,17 +65,27 @@ class Pdf:
 
 @pytest.fixture(scope="module")
 def pdf(built_site: Path, built_pdf: Path) -> Pdf:
+    """The PDF read once: the text of every page, and every text run with where it is drawn."""
     reader = pypdf.PdfReader(built_pdf)
     prose: list[str] = []
+    page_runs: list[Run] = []
 
     def visit(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
         name = str((font or {}).get("/BaseFont", ""))
         if "Mono" not in name and "Courier" not in name:
             prose.append(text)
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            page_runs.append(Run(x, y, text, name))
 
-    pages = [page.extract_text(visitor_text=visit) for page in reader.pages]
+    pages, runs = [], []
+    for page in reader.pages:
+        pages.append(page.extract_text(visitor_text=visit))
+        runs.append(page_runs.copy())
+        page_runs.clear()
     print_html = page_file(built_site, print_page(built_site)).read_text(encoding="utf-8")
-    return Pdf(reader, pages, squash("".join(prose)), print_html, built_site, built_pdf)
+    return Pdf(reader, pages, runs, squash("".join(prose)), print_html, built_site, built_pdf)
 
 
 def page_titles(site: Path) -> list[tuple[str, str]]:
@@ -99,14 +123,12 @@ def path_operators(reader: Any, page: Any) -> int:
 
 
 # --------------------------------------------------------------------------------------------
-def test_page_count_is_plausible(pdf: Pdf) -> None:
+def test_page_count_is_plausible(pdf: Pdf, contents: list[Entry]) -> None:
     pages = len(site_pages(pdf.site))
-    sections = pdf.print_html.count("class='print-page md-section'")
-    # A title page, a table of contents, a title page per nav section, then each page of the
-    # nav starting on a page of its own; no page of the site runs to 30 printed pages.
-    low = 2 + sections + pages
-    high = 2 + sections + 30 * pages
-    assert low <= len(pdf.pages) <= high
+    chapters = [entry for entry in contents if entry.level == 1]
+    # A title page, the contents, then every chapter starting a page of its own; no page of the
+    # site runs to 30 printed pages.
+    assert 2 + len(chapters) <= len(pdf.pages) <= 2 + 30 * pages
 
 
 def test_title_page_and_contents_come_first(pdf: Pdf) -> None:
@@ -114,7 +136,8 @@ def test_title_page_and_contents_come_first(pdf: Pdf) -> None:
     assert site_name
     name = squash(strip_tags(site_name.group(1)).split(" - ")[-1])
     assert name in squash(pdf.pages[0])
-    assert squash(pdf.pages[1]).startswith("Contents")
+    # The footer is drawn first, then the page: "Contents" opens the page's own text.
+    assert "Contents" in squash(pdf.pages[1])[:120]
 
 
 def test_every_page_title_present(pdf: Pdf) -> None:
@@ -167,7 +190,8 @@ def test_no_raw_tex_in_the_text(pdf: Pdf) -> None:
 
 def test_figures_are_present_as_vector_drawings(pdf: Pdf) -> None:
     figures = re.findall(
-        r"<figure[^>]*>\s*(?:<p>)?\s*<img[^>]*src=\"([^\"]+\.svg)\"[^>]*>.*?<figcaption>(.*?)</figcaption>",
+        r"<figure[^>]*>\s*(?:<p>)?\s*(?:<a[^>]*>)?\s*<img[^>]*src=\"([^\"]+\.svg)\"[^>]*>"
+        r".*?<figcaption>(.*?)</figcaption>",
         pdf.print_html,
         re.DOTALL,
     )
@@ -237,12 +261,244 @@ def test_outline_lists_the_pages(pdf: Pdf) -> None:
         assert any(squash(title) in entry for entry in outline), f"{rel} not in the outline"
 
 
-def test_every_page_links_to_this_pdf(pdf: Pdf) -> None:
-    """The footer link of every page resolves to the PDF file these tests read."""
+def test_pages_that_link_a_pdf_link_this_one(pdf: Pdf) -> None:
+    """A footer link to the PDF (a build with the PDF on) resolves to the file these tests read.
+
+    Whether pages link the PDF at all is the build's choice (scripts/site/publish.py): either
+    every page does or none does.
+    """
     target = pdf.path.resolve()
+    linking = {}
     for rel in site_pages(pdf.site):
         page = page_file(pdf.site, rel)
         hrefs = re.findall(r'href="([^"]*xent\.pdf)"', page.read_text(encoding="utf-8"))
-        assert hrefs, f"{rel or 'index.html'} has no link to the PDF"
+        linking[rel or "index.html"] = bool(hrefs)
         assert all((page.parent / href).resolve() == target for href in hrefs), hrefs
+    assert len(set(linking.values())) == 1, linking
     assert target.is_file()
+
+
+# --------------------------------------------------------------------------------------------
+# The book: contents with page numbers, one numbering, links, words for paper, full pages
+# --------------------------------------------------------------------------------------------
+@dataclass
+class Entry:
+    number: str  # "3", "3.2", or "" (front matter)
+    title: str  # squashed
+    page: int  # 1-based, as printed
+    level: int  # 1 for a chapter, 2 for a section
+
+
+def book_meta(print_html: str) -> dict[str, str]:
+    """The metadata the cover template hands to the printer (data- attributes)."""
+    cover = re.search(r'<div class="xent-cover"(.*?)>', print_html, re.DOTALL)
+    assert cover, "no .xent-cover on the print page"
+    return {k: html.unescape(v) for k, v in re.findall(r'data-(\w+)="([^"]*)"', cover.group(1))}
+
+
+# A chapter or section number: 3, 3.2, or a chapter's letter (M, M.2).
+NUMBER = re.compile(r"(?:\d+|[A-Z])(?:\.\d+)*")
+
+
+def contents_links(pdf: Pdf, index: int) -> list[tuple[str, str, str]]:
+    """(number, title, page) of each internal link of a page, from the text drawn inside it.
+
+    A contents entry draws its number, its title and its page number as separate runs, in that
+    order; an entry without a number (the front matter) draws two.
+    """
+    page, page_runs = pdf.reader.pages[index], pdf.runs[index]
+    entries = []
+    for ref in page.get("/Annots") or []:
+        link = ref.get_object()
+        if link.get("/Subtype") != "/Link" or "/Dest" not in link:
+            continue
+        x0, y0, x1, y1 = (float(v) for v in link["/Rect"])
+        inside = [
+            squash(r.text)
+            for r in page_runs
+            if x0 - 1 <= r.x <= x1 + 1 and y0 - 1 <= r.y <= y1 + 1 and squash(r.text)
+        ]
+        assert len(inside) >= 2, f"page {index + 1}: link with text {inside} is no contents entry"
+        number = inside[0] if len(inside) >= 3 and NUMBER.fullmatch(inside[0]) else ""
+        title = "".join(inside[1 if number else 0 : -1])
+        entries.append((number, title, inside[-1]))
+    return entries
+
+
+def contents_pages(pdf: Pdf) -> range:
+    """Indexes of the contents pages: from the second page to the one before the first entry."""
+    first = contents_links(pdf, 1)
+    assert first, "page 2 holds no links: it is not the contents"
+    assert first[0][2].isdigit(), f"first contents entry {first[0]} has no page number"
+    return range(1, int(first[0][2]) - 1)
+
+
+@pytest.fixture(scope="module")
+def contents(pdf: Pdf) -> list[Entry]:
+    """The contents read back from the PDF: number, title and page number of every entry."""
+    entries = []
+    for index in contents_pages(pdf):
+        for number, title, page in contents_links(pdf, index):
+            assert page.isdigit(), f"contents, page {index + 1}: {number} {title} has no page"
+            entries.append(Entry(number, title, int(page), number.count(".") + 1))
+    assert len(entries) > 10, entries
+    return entries
+
+
+def test_contents_entries_are_on_the_pages_they_name(pdf: Pdf, contents: list[Entry]) -> None:
+    after = contents_pages(pdf).stop
+    body = [squash(text) for text in pdf.pages]
+    wrong = []
+    for entry in contents:
+        heading = entry.number + entry.title
+        where = [i + 1 for i in range(after, len(body)) if heading in body[i]]
+        if not where or where[0] != entry.page:
+            wrong.append((heading, entry.page, where[:3]))
+    assert wrong == []
+
+
+def test_every_listed_heading_is_numbered(contents: list[Entry]) -> None:
+    # Only the front matter (Home, the first entry) goes without a number.
+    assert [e.title for e in contents[1:] if not e.number] == []
+    chapters = [e.number for e in contents if e.level == 1 and e.number]
+    # Chapters count 1, 2, 3, ...; a chapter the site labels with a letter takes no number.
+    numbered = [int(n) for n in chapters if n.isdigit()]
+    assert numbered == list(range(1, len(numbered) + 1))
+    for entry in contents:
+        if entry.level == 2:
+            assert entry.number.split(".")[0] in chapters, entry
+
+
+def test_contents_cover_every_page_of_the_site(pdf: Pdf, contents: list[Entry]) -> None:
+    listed = {e.title for e in contents}
+    missing = [(rel, t) for rel, t in page_titles(pdf.site) if squash(t) not in listed]
+    assert missing == []
+
+
+# An equation number: "(3.2)" drawn flush right, in KaTeX's font, alone at the end of its line.
+EQUATION_TAG = re.compile(r"\((\w+)\.(\d+)\)")
+
+
+def equation_tags(page_runs: list[Run], width: float) -> list[str]:
+    lines: dict[int, list[Run]] = {}
+    for run in page_runs:
+        if "KaTeX" in run.font and run.x > 0.75 * width:
+            lines.setdefault(round(run.y), []).append(run)
+    tags = []
+    for line in lines.values():
+        text = squash("".join(r.text for r in sorted(line, key=lambda r: r.x)))
+        match = re.search(EQUATION_TAG.pattern + "$", text)
+        if match:
+            tags.append(match.group(1) + "." + match.group(2))
+    return tags
+
+
+def test_chapter_number_is_the_equation_prefix(pdf: Pdf, contents: list[Entry]) -> None:
+    """Chapter N holds the equations (N.1), (N.2), ...: no equation number names another."""
+    starts = [(e.page, e.number) for e in contents if e.level == 1]
+    width = float(pdf.reader.pages[0].mediabox.width)
+    found: dict[str, list[str]] = {}
+    ends = [start for start, _ in starts[1:]] + [len(pdf.pages) + 1]
+    for (start, chapter), end in zip(starts, ends, strict=True):
+        for index in range(start - 1, end - 1):
+            for tag in equation_tags(pdf.runs[index], width):
+                found.setdefault(chapter or "front matter", []).append(tag)
+    assert sum(len(tags) for tags in found.values()) >= 20, "equation numbers not found"
+    wrong = {
+        chapter: tags
+        for chapter, tags in found.items()
+        if any(tag.split(".")[0] != chapter for tag in tags)
+    }
+    assert wrong == {}
+
+
+LOCAL = re.compile(r"(?:https?://)?(?:127\.0\.0\.1|localhost|\[::1\]|0\.0\.0\.0)(?::\d+)?", re.I)
+
+
+def test_no_link_or_address_points_at_this_machine(pdf: Pdf) -> None:
+    uris = []
+    for page in pdf.reader.pages:
+        for ref in page.get("/Annots") or []:
+            action = ref.get_object().get("/A")
+            if action is not None and "/URI" in action.get_object():
+                uris.append(str(action.get_object()["/URI"]))
+    assert uris, "no web links at all: the link check would prove nothing"
+    assert [u for u in uris if LOCAL.search(u)] == []
+    text = "\n".join(pdf.pages)
+    assert [m.group(0) for m in LOCAL.finditer(text)] == []
+
+
+# What only a screen can do. Each is hidden in print or replaced by words for paper.
+WEB_ONLY = re.compile(
+    r"\bclick|\bhover|\bon tap\b|\btap (?:on|a|the)\b|pick a library|choosing \W?Fixed"
+    r"|\bscroll|switch(?:es)? to dark|drag the|use the slider",
+    re.I,
+)
+
+
+def test_no_instructions_for_a_screen(pdf: Pdf) -> None:
+    text = " ".join(" ".join(t.split()) for t in pdf.pages)
+    found = [text[max(0, m.start() - 50) : m.end() + 30] for m in WEB_ONLY.finditer(text)]
+    assert found == []
+
+
+def test_messages_shortened_on_screen_are_printed_whole(pdf: Pdf) -> None:
+    """A table cell that shows the start of a message (the rest in a tooltip) prints all of it."""
+    titles = re.findall(r'<td><span title="([^"]+)">', pdf.print_html)
+    titles += re.findall(r'<small title="([^"]+)">', pdf.print_html)
+    assert titles, "no shortened messages on the print page: the check would prove nothing"
+    text = squash("".join(pdf.pages))
+    missing = [t for t in titles if squash(strip_tags(html.unescape(t)))[-60:] not in text]
+    assert missing == []
+
+
+def test_metadata(pdf: Pdf) -> None:
+    meta = book_meta(pdf.print_html)
+    info = pdf.reader.metadata
+    assert info.title == meta["title"] == "xent: cross-entropy, derived and executed"
+    assert info.author == meta["author"] and info.author
+    assert info.subject == meta["subject"] and info.subject
+    root = pdf.reader.trailer["/Root"]
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])  # viewers show the title
+    # Still tagged: a structure tree, and the document marked as tagged.
+    assert root["/MarkInfo"]["/Marked"]
+    assert "/StructTreeRoot" in root
+
+
+def ink_extent(path: Path, pages: int) -> list[float]:
+    """How far down its printable area each page is drawn on (0 empty, 1 to the bottom margin).
+
+    The pages are rendered at 20 dpi in grey by poppler's pdftoppm; a row is drawn on when a
+    pixel in it is darker than light grey. The footer, in the bottom margin, is not counted.
+    """
+    from PIL import Image
+
+    pdftoppm = shutil.which("pdftoppm")
+    assert pdftoppm, "pdftoppm not found: bash scripts/setup.sh --browser installs poppler-utils"
+    extents = []
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([pdftoppm, "-r", "20", "-gray", str(path), f"{tmp}/p"], check=True)
+        files = sorted(Path(tmp).glob("p-*.pgm"))
+        assert len(files) == pages
+        for file in files:
+            image = Image.open(file)
+            width, height = image.size
+            top = round(height * MARGIN_MM["top"] / PAGE_MM[1])
+            bottom = round(height * (PAGE_MM[1] - MARGIN_MM["bottom"]) / PAGE_MM[1])
+            pixels = image.load()
+            rows = [y for y in range(top, bottom) if any(pixels[x, y] < 200 for x in range(width))]
+            extents.append((rows[-1] - top + 1) / (bottom - top) if rows else 0.0)
+    return extents
+
+
+def test_no_page_is_mostly_empty(pdf: Pdf, contents: list[Entry]) -> None:
+    """Only the title page and the last page of a chapter may be drawn on less than 20% down."""
+    extents = ink_extent(pdf.path, len(pdf.pages))
+    chapter_starts = {e.page for e in contents if e.level == 1}
+    allowed = {1, len(pdf.pages)} | {start - 1 for start in chapter_starts}
+    empty = [
+        (number, round(extent, 2))
+        for number, extent in enumerate(extents, start=1)
+        if extent < 0.2 and number not in allowed
+    ]
+    assert empty == []
