@@ -50,12 +50,13 @@ if [ -f package-lock.json ]; then
   fi
 fi
 
-# Chromium from Debian, for the PDF export and the browser tests.
-if [ "$want_browser" = 1 ] && ! command -v chromium >/dev/null 2>&1; then
-  echo "setup: installing Debian's chromium (apt)"
+# Chromium from Debian, for the PDF export and the browser tests; poppler's pdftoppm, with which
+# the PDF test renders the pages to measure how full each one is.
+if [ "$want_browser" = 1 ] && { ! command -v chromium >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; }; then
+  echo "setup: installing Debian's chromium and poppler-utils (apt)"
   sudo_cmd=""
   [ "$(id -u)" = 0 ] || sudo_cmd=sudo
   $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium fonts-dejavu-core poppler-utils >/dev/null
 fi
 echo "setup: ready"
