@@ -20,6 +20,9 @@ result crosses 0 (at sigma = 1 / sqrt(2 pi) for the negative log-likelihood). Th
 log(sigma) + log(sqrt(2 pi)) cancels every digit; `log_times` instead forms the product as an
 unevaluated sum of two floats (Dekker's exact product) and takes ``log1p`` of its distance
 from 1, so that the result keeps its relative accuracy down to about 1e-31.
+
+`dd_exp`, an exponential in double-double arithmetic, serves the rare rows whose log-sum-exp
+cancels (log-probabilities, whose log-sum-exp is 0 up to their rounding).
 """
 
 from __future__ import annotations
@@ -121,7 +124,8 @@ def log_times(x: FloatArray, c: DoubleDouble) -> FloatArray:
     constant's own error, below 1e-32 of it, bounds the absolute accuracy.
     """
     out: FloatArray = np.empty(x.shape)
-    np.multiply(x, c.hi, out=out)
+    with np.errstate(over="ignore", under="ignore"):  # such products take the far route below
+        np.multiply(x, c.hi, out=out)
     if out.size and not (out.min() >= _PRODUCT_RANGE[0] and out.max() <= _PRODUCT_RANGE[1]):
         far = (out < _PRODUCT_RANGE[0]) | (out > _PRODUCT_RANGE[1])
         out[far] = 4.0  # a placeholder outside the window, replaced after the logarithm
