@@ -4,8 +4,9 @@
 test asks for it (collecting builds nothing). ``XENT_SITE=DIR`` uses a site already built into
 DIR instead: ``scripts/test.sh`` builds the site and its PDF, then runs pytest with it set, so a
 run builds once. ``built_pdf`` is that site's ``xent.pdf``, printed when it is missing or older
-than the print page. A test taking a ``site_page`` argument runs once per page of the site, the list
-read from ``docs/`` (so it is known before anything is built).
+than the print page. ``base_url`` serves the built site on 127.0.0.1 and ``browser`` is Debian's
+Chromium (both per test module). A test taking a ``site_page`` argument runs once per page of
+the site, the list read from ``docs/`` (so it is known before anything is built).
 
 The snippet harness that runs the python fences of docs/ is the plugin module
 ``tests/snippet_harness.py`` (loaded with ``-p`` from pyproject.toml), not this file: a conftest
@@ -18,12 +19,14 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from scripts.site import PDF_NAME, ROOT
-from scripts.site.browser import page_file, page_slug, print_page, source_pages
+from scripts.site.browser import launch, page_file, page_slug, print_page, serve, source_pages
 
 
 @pytest.fixture(scope="session")
@@ -61,6 +64,22 @@ def built_pdf(built_site: Path) -> Path:
             [sys.executable, "-m", "scripts.make_pdf", str(built_site)], cwd=ROOT, check=True
         )
     return pdf
+
+
+@pytest.fixture(scope="module")
+def base_url(built_site: Path) -> Iterator[str]:
+    with serve(built_site) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    import playwright.sync_api  # the browser tests' dependency, not every test's
+
+    with playwright.sync_api.sync_playwright() as driver:
+        chromium = launch(driver)
+        yield chromium
+        chromium.close()
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

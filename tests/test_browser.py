@@ -15,23 +15,19 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 # Required test dependencies: a missing one must fail the run, not skip it.
 import axe_playwright_python.sync_playwright as axe_module
-import playwright.sync_api as playwright_api
 import pytest
 
 from scripts.site import ROOT
 from scripts.site.browser import (
     Traffic,
-    launch,
     page_file,
     page_slug,
-    serve,
     site_pages,
     source_pages,
     wait_for_images,
@@ -72,20 +68,6 @@ class Visit:
 
 
 VISITS: dict[str, Visit] = {}
-
-
-@pytest.fixture(scope="module")
-def base_url(built_site: Path) -> Iterator[str]:
-    with serve(built_site) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 def _scheme(page: Any) -> str:

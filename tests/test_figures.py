@@ -14,6 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from scripts.figures import collect, render
+from scripts.site.render_cache import CachedRender
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -22,11 +23,14 @@ _REFERENCE = re.compile(r"figures/([A-Za-z0-9_.-]+\.svg)")
 
 
 def referenced_figures() -> dict[str, list[str]]:
-    """Figure file names referenced from docs/ (pages and notebooks), with where."""
+    """Figure file names referenced from docs/ (pages and notebooks) and from the generated tables
+    the pages include (rendered through the build's cache), with where."""
+    tables = sorted(CachedRender("tables").wait().glob("*.md"))
     found: dict[str, list[str]] = {}
-    for path in sorted([*DOCS.rglob("*.md"), *DOCS.rglob("*.ipynb")]):
+    for path in sorted([*DOCS.rglob("*.md"), *DOCS.rglob("*.ipynb")]) + tables:
+        where = path.relative_to(ROOT).as_posix() if path.is_relative_to(DOCS) else path.name
         for name in _REFERENCE.findall(path.read_text(encoding="utf-8")):
-            found.setdefault(name, []).append(path.relative_to(ROOT).as_posix())
+            found.setdefault(name, []).append(where)
     return found
 
 
