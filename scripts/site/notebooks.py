@@ -30,25 +30,67 @@ _NOTEBOOK_CDN_BLOCKS = (
 
 # A static notebook uses a fifth of JupyterLab's CSS. Rules whose selectors name a class that the
 # page does not use are dropped (classes inside :not(...) and other pseudo-class arguments do not
-# count, so no rule that could match is lost). Results are cached on disk by the CSS and the
-# classes used.
+# count, so no rule that could match is lost), so are rules that can never match (a nested
+# :root), and so are custom properties that nothing reads. Results are cached on disk by the CSS,
+# the classes used and the custom properties the rest of the page reads.
 _STYLE_BLOCK = re.compile(r"(<style[^>]*>)(.*?)(</style>)", re.S)
 _CLASS_ATTRIBUTE = re.compile(r"""\bclass=(?:"([^"]*)"|'([^']*)')""")
 _SELECTOR_CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 _PSEUDO_ARGUMENT = re.compile(r"\([^()]*\)")
 _LARGE_STYLE = 50_000
+# ":root" after a combinator (".jupyter-wrapper :root", as the template scopes JupyterLab's theme
+# variables) names the document's root element inside another element: it never matches.
+_NESTED_ROOT = re.compile(r"\S[\s>+~]+:root\b")
+_VAR_REFERENCE = re.compile(r"var\(\s*(--[\w-]+)")
 
 
 def _selector_may_match(selector: str, used: set[str]) -> bool:
+    if _NESTED_ROOT.search(selector.strip()):
+        return False
     while _PSEUDO_ARGUMENT.search(selector):
         selector = _PSEUDO_ARGUMENT.sub("", selector)
     return all(c in used or c.startswith("md-") for c in _SELECTOR_CLASS.findall(selector))
 
 
-def _prune_css(css: str, used: set[str]) -> str:
+def _drop_unused_properties(rules: list[str]) -> list[str]:
+    """Remove custom-property declarations (``--name: ...``) that no ``var()`` reads.
+
+    References are looked for in every kept rule (definitions included, so a property another
+    property reads stays) and in the rest of the page (``outside``, added by the caller).
+    """
     import tinycss2
 
-    key = hashlib.sha256(css.encode() + "\0".join(sorted(used)).encode()).hexdigest()[:16]
+    text = "".join(rules)
+    referenced = set(_VAR_REFERENCE.findall(text))
+    kept = []
+    for css in rules:
+        for rule in tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True):
+            if rule.type != "qualified-rule" or "--" not in css:
+                kept.append(tinycss2.serialize([rule]))
+                continue
+            declarations = tinycss2.parse_blocks_contents(rule.content)
+            body = []
+            for item in declarations:
+                if item.type == "declaration":
+                    if item.name.startswith("--") and item.name not in referenced:
+                        continue
+                    important = " !important" if item.important else ""
+                    value = tinycss2.serialize(item.value).strip()
+                    body.append(f"{item.name}:{value}{important}")
+                elif item.type not in ("whitespace", "comment"):
+                    body.append(tinycss2.serialize([item]))
+            if body:
+                kept.append(tinycss2.serialize(rule.prelude).strip() + "{" + ";".join(body) + "}")
+    return kept
+
+
+def _prune_css(css: str, used: set[str], outside: str = "") -> str:
+    import tinycss2
+
+    outside_refs = sorted(set(_VAR_REFERENCE.findall(outside)))
+    key = hashlib.sha256(
+        css.encode() + "\0".join(sorted(used)).encode() + "\0".join(outside_refs).encode()
+    ).hexdigest()[:16]
     cached = CACHE / "notebook-css" / f"{key}.css"
     if cached.is_file():
         return cached.read_text(encoding="utf-8")
@@ -59,7 +101,9 @@ def _prune_css(css: str, used: set[str]) -> str:
             if not any(_selector_may_match(s, used) for s in selectors):
                 continue
         kept.append(tinycss2.serialize([rule]))
-    pruned = "".join(kept)
+    # The page's other styles and inline style attributes read custom properties too.
+    kept = _drop_unused_properties([*kept, "".join(f"x{{y:var({r})}}" for r in outside_refs)])
+    pruned = "".join(kept[:-1])
     cached.parent.mkdir(parents=True, exist_ok=True)
     cached.write_text(pruned, encoding="utf-8")
     return pruned
@@ -75,7 +119,8 @@ def _prune_notebook_styles(html: str) -> str:
     def prune(match: re.Match[str]) -> str:
         if len(match[2]) < _LARGE_STYLE:
             return match[0]
-        return match[1] + _prune_css(match[2], used) + match[3]
+        outside = html[: match.start()] + html[match.end() :]
+        return match[1] + _prune_css(match[2], used, outside) + match[3]
 
     return _STYLE_BLOCK.sub(prune, html)
 
