@@ -75,6 +75,7 @@ _renders: dict[str, CachedRender] = {}
 _command = "build"
 _typesetter: Typesetter | None = None
 _formulas: dict[str, list[str]] = {}  # page -> its typeset formulas, for the search view
+_page_files: dict[str, str] = {}  # page -> the HTML file it is written to
 _search_stash: dict[str, str] = {}
 
 
@@ -191,6 +192,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         html = clean_notebook_page(html, page.file.src_uri)
     assert _typesetter is not None
     html, _formulas[page.file.src_uri] = typeset_page(html, _typesetter, page.file.src_uri)
+    _page_files[page.file.src_uri] = page.file.dest_uri
     return add_image_sizes(html, _image_resolver(page, files))
 
 
@@ -255,6 +257,34 @@ def on_post_build(config: MkDocsConfig) -> None:
     (target / "katex.min.css").write_text(css, encoding="utf-8")
     for name, data in fonts.items():
         (target / "fonts" / name).write_bytes(data)
+    _preload_fonts(config, fonts)
+
+
+def _preload_fonts(config: MkDocsConfig, fonts: dict[str, bytes]) -> None:
+    """Ask for each page's KaTeX fonts in its <head>, before the stylesheet names them.
+
+    A browser fetches a web font only once it lays out text in it; on a slow line the formulas
+    first take the fallback font's widths and the lines around them move when KaTeX's arrive
+    (layout shift). Preloaded, the fonts arrive with the stylesheets.
+    """
+    by_face = {name.split(".")[0].removeprefix("KaTeX_"): name for name in fonts}
+    for src_uri, formulas in _formulas.items():
+        faces = sorted(set(font_usage(set(formulas))) & set(by_face))
+        dest = _page_files.get(src_uri)
+        if not faces or dest is None:
+            continue
+        path = Path(config.site_dir) / dest
+        if not path.is_file():
+            continue
+        base = posixpath.dirname(dest)
+        links = "".join(
+            '<link rel="preload" as="font" type="font/woff" crossorigin href="'
+            + posixpath.relpath(f"assets/vendor/katex/fonts/{by_face[face]}", base or ".")
+            + '">'
+            for face in faces
+        )
+        html = path.read_text(encoding="utf-8")
+        path.write_text(html.replace("</head>", links + "</head>", 1), encoding="utf-8")
 
 
 def on_build_error(error: Exception) -> None:
