@@ -63,18 +63,10 @@ def read_fences(path: Path) -> tuple[list[str], list[Fence]]:
     for token in PARSER.parse(text):
         if token.type == "fence" and token.map:
             lang, *options = parse_superfences_block_info(token.info) or [""]
-            opening = lines[token.map[0]]
+            (start, end), opening = token.map, lines[token.map[0]]
             indent = opening[: len(opening) - len(opening.lstrip())]
             fences.append(
-                Fence(
-                    lang,
-                    frozenset(options),
-                    token.content,
-                    token.map[0],
-                    token.map[1],
-                    indent,
-                    token.markup,
-                )
+                Fence(lang, frozenset(options), token.content, start, end, indent, token.markup)
             )
     return lines, fences
 
@@ -179,8 +171,8 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> Any:
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
     """Write the new output fences, bottom-up within each file so line numbers stay valid."""
-    recorded = session.config.stash[EDITS]
-    edits = sorted(recorded, key=lambda e: -e[1].start)
+    edits = session.config.stash[EDITS]
+    edits.sort(key=lambda e: -e[1].start)
     for path in {edit[0] for edit in edits}:
         lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
         for _, code, output, text in (edit for edit in edits if edit[0] == path):

@@ -1,8 +1,6 @@
-"""The snippet harness (tests/snippet_harness.py) and the python fences of docs/.
-
-Every python fence under docs/ is a test item (by a line scan, not the harness's parser), every
-output fence belongs to one, and on a small page the harness fails what it should.
-"""
+"""The snippet harness (tests/snippet_harness.py): every python fence under docs/ is a test item
+(by a line scan, not the harness's parser), every output fence belongs to one, and on a small
+page the harness fails what it should."""
 
 from __future__ import annotations
 
