@@ -15,8 +15,9 @@ shorten a message on screen print it whole, and only short blocks are kept from 
 pages. Chromium prints it twice: the first PDF tells on which page each contents entry lands
 (its named destinations), those numbers are written into the contents, and the second PDF is the
 book (checked to put every entry on the same page). pypdf then writes the title, author and
-subject. No PDF is written if a formula stays raw or an image does not load (``allow_raw_math``
-writes it anyway and names the raw TeX).
+subject, and folds the structure tree's meaningless wrappers (``pdf_tags``). No PDF is written
+if a formula stays raw or an image does not load (``allow_raw_math`` writes it anyway and names
+the raw TeX).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from .browser import (
     wait_for_images,
     wait_for_math,
 )
+from .pdf_tags import drop_unreachable, fold_nonstruct
 
 BOOK_JS = (Path(__file__).with_name("pdf_book.js")).read_text(encoding="utf-8")
 
@@ -113,13 +115,17 @@ def _print(page: Any, path: Path) -> None:
     )
 
 
-def set_metadata(path: Path, meta: dict[str, str]) -> None:
-    """Write title, author and subject into the PDF (Chromium writes only the title)."""
+def finish(path: Path, meta: dict[str, str]) -> dict[str, int]:
+    """Rewrite the PDF Chromium wrote: metadata, and a structure tree without empty wrappers.
+
+    Chromium writes only the title; the author and subject are added, and viewers are asked to
+    show the title rather than the file name (PDF/UA asks for this). The tags keep every element
+    that means something (``pdf_tags.fold_nonstruct``). Returns the structure element counts.
+    """
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import BooleanObject, DictionaryObject, NameObject
 
-    reader = PdfReader(path)
-    writer = PdfWriter(clone_from=reader)
+    writer = PdfWriter(clone_from=PdfReader(path))
     writer.add_metadata(
         {
             "/Title": meta["title"],
@@ -128,15 +134,18 @@ def set_metadata(path: Path, meta: dict[str, str]) -> None:
             "/Creator": "scripts/make_pdf.py (mkdocs-print-site-plugin, Chromium)",
         }
     )
-    # Viewers show the title, not the file name, in their title bar (PDF/UA asks for this).
-    prefs = writer._root_object.get("/ViewerPreferences")
+    root = writer.root_object
+    prefs = root.get("/ViewerPreferences")
     prefs = prefs.get_object() if prefs is not None else DictionaryObject()
     prefs[NameObject("/DisplayDocTitle")] = BooleanObject(True)
-    writer._root_object[NameObject("/ViewerPreferences")] = prefs
-    tmp = path.with_suffix(".meta.part")
+    root[NameObject("/ViewerPreferences")] = prefs
+    tags = fold_nonstruct(writer)
+    drop_unreachable(writer)
+    tmp = path.with_suffix(".finish.part")
     with tmp.open("wb") as out:
         writer.write(out)
     tmp.replace(path)
+    return tags
 
 
 def make_pdf(
@@ -230,7 +239,7 @@ def make_pdf(
                 page.evaluate(FILL_PAGES_JS, placed)
         finally:
             browser.close()
-    set_metadata(
+    tags = finish(
         tmp,
         {
             "title": meta["title"],
@@ -249,6 +258,7 @@ def make_pdf(
         "chapters": len(report["chapters"]),
         "contents": len(ids),
         "links": report["links"],
+        "tags": tags,
         "formulas": math["formulas"],
         "renderer": math["renderer"],
         "images": len(images),
@@ -287,6 +297,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{result['bytes'] / 1e6:.2f} MB, {result['chapters']} chapters, "
         f"{result['contents']} contents entries ({result['passes']} passes), "
         f"{result['formulas']} formulas ({result['renderer']}), {result['images']} images, "
+        f"{result['tags']['kept']} structure elements ({result['tags']['folded']} folded), "
         f"links into the site {links['absolute']} made absolute and {links['dropped']} dropped, "
         f"{result['seconds']:.1f} s"
     )

@@ -213,7 +213,25 @@
   });
   report.breaks = { kept, free };
 
-  // -- 7. Metadata: Chromium writes the document title as the PDF's title --------------------
+  // -- 7. Formulas in the tags --------------------------------------------------------------
+  // KaTeX draws a formula as HTML hidden from assistive technology (aria-hidden) next to MathML
+  // that is clipped out of sight. Chromium tags only what it draws, so without this the tagged
+  // PDF has no formulas at all: each drawn formula becomes an image whose alternative text is its
+  // TeX source (a Figure with /Alt in the PDF), and the unpainted MathML is removed.
+  let formulas = 0;
+  document.querySelectorAll("#print-site-page .katex").forEach((k) => {
+    const tex = k.querySelector(".katex-mathml annotation[encoding='application/x-tex']");
+    const drawn = k.querySelector(":scope > .katex-html");
+    if (!tex || !drawn) return;
+    drawn.removeAttribute("aria-hidden");
+    drawn.setAttribute("role", "img");
+    drawn.setAttribute("aria-label", tex.textContent.replace(/\s+/g, " ").trim());
+    k.querySelector(".katex-mathml").remove();
+    formulas += 1;
+  });
+  report.formulas = formulas;
+
+  // -- 8. Metadata: Chromium writes the document title as the PDF's title --------------------
   document.title = options.title;
   return report;
 }
