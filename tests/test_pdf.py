@@ -489,6 +489,7 @@ def ink_extent(path: Path, pages: int) -> list[float]:
             top = round(height * MARGIN_MM["top"] / PAGE_MM[1])
             bottom = round(height * (PAGE_MM[1] - MARGIN_MM["bottom"]) / PAGE_MM[1])
             pixels = image.load()
+            assert pixels is not None, f"{file}: no pixel data"
             rows = [y for y in range(top, bottom) if any(pixels[x, y] < 200 for x in range(width))]
             extents.append((rows[-1] - top + 1) / (bottom - top) if rows else 0.0)
     return extents
