@@ -15,6 +15,7 @@ Examples
 3.288 bits
 """
 
+from ._divergences import diagonal_gaussian_kl, js_divergence
 from ._gaussian import (
     gaussian_cross_entropy,
     gaussian_entropy,
@@ -41,12 +42,14 @@ __all__ = [
     "categorical_cross_entropy",
     "conditional_entropy",
     "cross_entropy",
+    "diagonal_gaussian_kl",
     "entropy",
     "gaussian_cross_entropy",
     "gaussian_entropy",
     "gaussian_kl_divergence",
     "gaussian_nll",
     "joint_entropy",
+    "js_divergence",
     "kl_divergence",
     "log_softmax",
     "logsumexp",
