@@ -1,0 +1,89 @@
+"""The accuracy page (docs/accuracy.md, tables from scripts/tables/accuracy.py) as built.
+
+The tables are measured while the site builds; these tests read them from the built page and
+check that they hold what the page's prose says about them, so that a change in a library or in
+xent_ref that changes the measurements shows up as a failure here rather than as a page whose
+text no longer matches its numbers.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from scripts.tables.accuracy import REGIMES
+
+
+def _tables(site: Path) -> list[list[dict[str, str]]]:
+    html = (site / "accuracy.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    tables = []
+    for table in soup.select(".md-content table"):
+        heads = [th.get_text(strip=True) for th in table.select("thead th")]
+        rows = [
+            dict(zip(heads, (td.get_text(strip=True) for td in tr.select("td")), strict=True))
+            for tr in table.select("tbody tr")
+        ]
+        tables.append(rows)
+    return tables
+
+
+def _error(cell: str) -> float:
+    if cell == "exact":
+        return 0.0
+    if cell == "no finite result":
+        return math.inf
+    return float(cell)
+
+
+@pytest.fixture(scope="module")
+def tables(built_site: Path) -> dict[str, list[dict[str, str]]]:
+    found = _tables(built_site)
+    # One table per regime, in the page's order, then the versions.
+    assert len(found) == len(REGIMES) + 1
+    return dict(zip([*REGIMES, "versions"], found, strict=True))
+
+
+def test_the_figure_is_embedded_with_alt_text(built_site: Path) -> None:
+    html = (built_site / "accuracy.html").read_text(encoding="utf-8")
+    match = re.search(r'<img[^>]*src="data:image/svg\+xml;base64,[^"]+"[^>]*alt="([^"]+)"', html)
+    assert match and len(match[1].split()) > 10
+
+
+@pytest.mark.parametrize("regime", ["confident", "binary", "tiny", "million"])
+def test_xent_ref_is_within_a_rounding_step_or_two(tables: dict, regime: str) -> None:
+    for row in tables[regime]:
+        assert _error(row["xent_ref"]) <= 5e-16, row
+
+
+def test_xent_ref_kl_error_grows_only_beyond_ten_shared_digits(tables: dict) -> None:
+    for row in tables["kl"]:
+        error = _error(row["xent_ref"])
+        if int(row["digits"]) < 10:
+            assert error <= 5e-16, row
+        else:
+            assert error < 1e-2, row
+
+
+def test_the_libraries_the_prose_names_lose_every_digit(tables: dict) -> None:
+    """The failures the page explains: each is at least a whole digit lost at the far end."""
+    for regime, libraries in {
+        "confident": ("NumPy", "SciPy", "scikit-learn", "PyTorch", "Keras"),
+        "binary": ("NumPy", "scikit-learn", "PyTorch", "Keras"),
+        "kl": ("NumPy", "SciPy", "PyTorch", "Keras"),
+        "tiny": ("scikit-learn", "Keras"),
+    }.items():
+        last = tables[regime][-1]
+        for library in libraries:
+            assert _error(last[library]) >= 0.1, (regime, library, last)
+    assert _error(tables["binary"][-1]["SciPy"]) == 0.0
+    assert _error(tables["million"][0]["Keras"]) > 1e-6
+
+
+def test_versions_are_listed(tables: dict) -> None:
+    names = {row["library"] for row in tables["versions"]}
+    assert {"xent_ref", "NumPy", "SciPy", "scikit-learn", "PyTorch", "Keras"} <= names
