@@ -506,3 +506,43 @@ def test_no_page_is_mostly_empty(pdf: Pdf, contents: list[Entry]) -> None:
         if extent < 0.2 and number not in allowed
     ]
     assert empty == []
+
+
+def structure_elements(pdf: Pdf) -> list[Any]:
+    tree = pdf.reader.trailer["/Root"]["/StructTreeRoot"]
+    elements, stack = [], [tree.raw_get("/K")]
+    while stack:
+        item = stack.pop()
+        obj = item.get_object() if hasattr(item, "get_object") else item
+        if isinstance(obj, list):
+            stack.extend(obj)
+        elif isinstance(obj, dict) and "/S" in obj and obj.get("/Type") != "/MCR":
+            elements.append(obj)
+            if "/K" in obj:
+                stack.append(obj.raw_get("/K"))
+    return elements
+
+
+def test_formulas_are_tagged_with_their_tex(pdf: Pdf) -> None:
+    """Every formula of the book is a tagged figure whose alternative text is its TeX source."""
+    sources = [
+        " ".join(html.unescape(t).split())
+        for t in re.findall(
+            r'<annotation encoding="application/x-tex">(.*?)</annotation>', pdf.print_html, re.S
+        )
+    ]
+    assert len(sources) > 100, "no formulas on the print page: the check would prove nothing"
+    alts = {
+        " ".join(str(e["/Alt"]).split())
+        for e in structure_elements(pdf)
+        if e.get("/S") == "/Figure" and "/Alt" in e
+    }
+    untagged = [tex for tex in sources if tex not in alts]
+    assert untagged == []
+
+
+def test_structure_tree_has_no_empty_wrappers(pdf: Pdf) -> None:
+    """Tagged, with the meaningless one-per-text-run NonStruct wrappers folded away."""
+    kinds = [str(e["/S"]) for e in structure_elements(pdf)]
+    assert {"/Document", "/H1", "/H2", "/P", "/Table", "/Code", "/Figure", "/Link"} <= set(kinds)
+    assert kinds.count("/NonStruct") <= len(kinds) // 20, kinds.count("/NonStruct")
