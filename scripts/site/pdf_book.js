@@ -191,8 +191,12 @@
     const short = el.matches("small") ? el : el.querySelector("small");
     if (!short || !fullText) return;
     const shown = short.textContent.replace(/\s+/g, " ").trim();
+    const colon = shown.indexOf(": ");
     if (shown.endsWith("…")) {
       short.replaceChildren(full.content);
+    } else if (colon > 0 && fullText.startsWith(shown.slice(colon + 2))) {
+      // "warns: UserWarning" with the tooltip "UserWarning: the message": the label, then it.
+      short.replaceChildren(shown.slice(0, colon + 2), ...full.content.childNodes);
     } else if (!shown.includes(fullText)) {
       short.append(": ", ...full.content.childNodes);
     } else return;
