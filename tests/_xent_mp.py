@@ -11,28 +11,33 @@ leaves the reference's own error far below one float64 ulp.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import SupportsFloat
 
 import mpmath as mp
 import numpy as np
+import numpy.typing as npt
 
 DIGITS = 120
+
+# A vector of float64 inputs: a list, or an array.
+Floats = Sequence[float] | npt.NDArray[np.float64]
 
 
 def mpf(x: float) -> mp.mpf:
     return mp.mpf(float(x))
 
 
-def ulps(got: float, ref: mp.mpf) -> float:
+def ulps(got: SupportsFloat, ref: mp.mpf) -> float:
     """Distance from `got` to the exact value `ref`, in units of the last place of `ref`.
 
     Exact zeros and infinities must be matched exactly (distance 0 or inf).
     """
-    got = float(got)
+    value = float(got)
     if mp.isinf(ref) or ref == 0:
-        return 0.0 if got == float(ref) else np.inf
+        return 0.0 if value == float(ref) else np.inf
     with mp.workdps(DIGITS):
         ulp = mpf(np.spacing(abs(float(ref))))
-        return float(abs(mpf(got) - ref) / ulp)
+        return float(abs(mpf(value) - ref) / ulp)
 
 
 def entropy(p: Iterable[float], counts: Iterable[int] | None = None) -> mp.mpf:
@@ -44,7 +49,7 @@ def entropy(p: Iterable[float], counts: Iterable[int] | None = None) -> mp.mpf:
         return -mp.fsum(n * mpf(x) * mp.log(mpf(x)) for x, n in pairs if x > 0)
 
 
-def cross_entropy(p: Sequence[float], q: Sequence[float]) -> mp.mpf:
+def cross_entropy(p: Floats, q: Floats) -> mp.mpf:
     with mp.workdps(DIGITS):
         terms = []
         for a, b in zip(p, q, strict=True):
@@ -56,7 +61,7 @@ def cross_entropy(p: Sequence[float], q: Sequence[float]) -> mp.mpf:
         return mp.fsum(terms)
 
 
-def kl(p: Sequence[float], q: Sequence[float]) -> mp.mpf:
+def kl(p: Floats, q: Floats) -> mp.mpf:
     """sum p log(p / q), the textbook form."""
     with mp.workdps(DIGITS):
         terms = []
@@ -69,7 +74,7 @@ def kl(p: Sequence[float], q: Sequence[float]) -> mp.mpf:
         return mp.fsum(terms)
 
 
-def generalised_kl(p: Sequence[float], q: Sequence[float]) -> mp.mpf:
+def generalised_kl(p: Floats, q: Floats) -> mp.mpf:
     """sum p log(p / q) - p + q: equal to `kl` when p and q sum to the same value."""
     with mp.workdps(DIGITS):
         return kl(p, q) + mp.fsum(mpf(b) for b in q) - mp.fsum(mpf(a) for a in p)
@@ -101,7 +106,7 @@ def binary_probabilities(y: float, p: float) -> mp.mpf:
         return mp.fsum(terms)
 
 
-def neg_log_softmax(z: Sequence[float], k: int) -> mp.mpf:
+def neg_log_softmax(z: Floats, k: int) -> mp.mpf:
     """logsumexp(z) - z_k = log1p(sum_{j != k} e^(z_j - z_k)): no cancellation at any size."""
     if z[k] == -np.inf:
         return mp.inf  # a class of probability 0
@@ -110,13 +115,13 @@ def neg_log_softmax(z: Sequence[float], k: int) -> mp.mpf:
         return mp.log1p(mp.fsum(mp.exp(mpf(x) - zk) for j, x in enumerate(z) if j != k))
 
 
-def logsumexp(z: Sequence[float]) -> mp.mpf:
+def logsumexp(z: Floats) -> mp.mpf:
     with mp.workdps(DIGITS):
         k = int(np.argmax(z))
         return mpf(z[k]) + neg_log_softmax(z, k)
 
 
-def softmax(z: Sequence[float], k: int) -> mp.mpf:
+def softmax(z: Floats, k: int) -> mp.mpf:
     with mp.workdps(DIGITS):
         return mp.exp(-neg_log_softmax(z, k))
 
@@ -154,12 +159,12 @@ def gaussian_cross_entropy(mp_: float, sp: float, mq: float, sq: float) -> mp.mp
         return log_sqrt_2pi_times(sq) + (r * r + d * d) / 2
 
 
-def squared_error_mean(a: Sequence[float], b: Sequence[float]) -> mp.mpf:
+def squared_error_mean(a: Floats, b: Floats) -> mp.mpf:
     with mp.workdps(DIGITS):
         return mp.fsum((mpf(x) - mpf(y)) ** 2 for x, y in zip(a, b, strict=True)) / len(a)
 
 
-def categorical_logits(y: Sequence[float], z: Sequence[float], e: float = 0.0) -> mp.mpf:
+def categorical_logits(y: Floats, z: Floats, e: float = 0.0) -> mp.mpf:
     """sum_k t_k (-log softmax(z)_k) with the target t = (1 - e) y + e / K taken exactly."""
     with mp.workdps(DIGITS):
         k = len(z)
