@@ -8,22 +8,25 @@ scale, and the bound checked is the one the docstring states.
 
 Running this file writes the table test-artifacts/accuracy.md:
 
-    .venv/bin/pytest tests/test_xent_corpus.py -q -p no:randomly
+    .venv/bin/pytest tests/test_xent_corpus.py -q
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, SupportsFloat, TypedDict
 
-import _xent_mp as ref
 import mpmath as mp
 import numpy as np
+import numpy.typing as npt
 import pytest
 
 import xent_ref as xr
+from tests import _xent_mp as ref
+from xent_ref._validation import FloatArray
 
 ULPS = 4.0
 TABLE = Path(__file__).resolve().parents[1] / "test-artifacts" / "accuracy.md"
@@ -31,7 +34,7 @@ TABLE = Path(__file__).resolve().parents[1] / "test-artifacts" / "accuracy.md"
 
 @dataclass
 class Case:
-    got: float
+    got: SupportsFloat  # a scalar result of xent_ref (typed as float64 or array)
     exact: mp.mpf
     #: For results that are only absolutely accurate: the size the bound is relative to.
     scale: float | None = None
@@ -49,8 +52,14 @@ class Row:
 
 ROWS: list[Row] = []
 
+# Columns of inputs, one case per index: (y, mean, std) and (mean_p, std_p, mean_q, std_q).
+Columns3 = tuple[FloatArray, FloatArray, FloatArray]
+Columns4 = tuple[FloatArray, FloatArray, FloatArray, FloatArray]
+# One column of inputs drawn from a generator (numpy types some float64 arithmetic as floating).
+Draw = Callable[[np.random.Generator], npt.NDArray[np.floating[Any]]]
 
-def _ulps_of(got: float, exact: mp.mpf, scale: float) -> float:
+
+def _ulps_of(got: SupportsFloat, exact: mp.mpf, scale: float) -> float:
     with mp.workdps(ref.DIGITS):
         return float(abs(mp.mpf(float(got)) - exact) / mp.mpf(float(np.spacing(abs(scale)))))
 
@@ -91,9 +100,9 @@ def rng(seed: int) -> np.random.Generator:
     return np.random.default_rng(seed)
 
 
-def distribution(g: np.random.Generator, k: int, spread: float = 3.0) -> np.ndarray:
+def distribution(g: np.random.Generator, k: int, spread: float = 3.0) -> FloatArray:
     w = np.exp(g.uniform(-spread, 0.0, size=k))
-    return w / w.sum()
+    return w / float(w.sum())
 
 
 N = 150  # cases per regime: enough for the worst case to show, quick at 120 digits
@@ -102,7 +111,7 @@ N = 150  # cases per regime: enough for the worst case to show, quick at 120 dig
 # --- information ----------------------------------------------------------------------------
 
 
-def _surprisal_cases(values: np.ndarray) -> list[Case]:
+def _surprisal_cases(values: npt.NDArray[np.floating[Any]]) -> list[Case]:
     out = []
     for p in values:
         with mp.workdps(ref.DIGITS):
@@ -111,7 +120,7 @@ def _surprisal_cases(values: np.ndarray) -> list[Case]:
     return out
 
 
-SURPRISAL = {
+SURPRISAL: dict[str, Draw] = {
     "uniform (0, 1)": lambda g: g.uniform(0, 1, N),
     "1e-320 to 1": lambda g: 10.0 ** g.uniform(-320, 0, N),
     "1 - k 2^-53": lambda g: 1.0 - g.integers(1, 2**20, N) * 2.0**-53,
@@ -119,12 +128,14 @@ SURPRISAL = {
 
 
 @pytest.mark.parametrize("regime", SURPRISAL)
-def test_surprisal(regime):
+def test_surprisal(regime: str) -> None:
     row = measure("surprisal", regime, _surprisal_cases(SURPRISAL[regime](rng(1))))
     assert row.bounded <= ULPS
 
 
-def _pairs(g: np.random.Generator, spread: float, close: float | None) -> Iterator[tuple]:
+def _pairs(
+    g: np.random.Generator, spread: float, close: float | None
+) -> Iterator[tuple[FloatArray, FloatArray]]:
     for _ in range(N):
         k = int(g.integers(2, 9))
         p = distribution(g, k, spread)
@@ -145,7 +156,7 @@ DISTRIBUTIONS = {
 
 
 @pytest.mark.parametrize("regime", DISTRIBUTIONS)
-def test_entropy_cross_entropy_kl(regime):
+def test_entropy_cross_entropy_kl(regime: str) -> None:
     spread, close = DISTRIBUTIONS[regime]
     h, ce, kl = [], [], []
     for p, q in _pairs(rng(2), spread, close):
@@ -163,7 +174,7 @@ def test_entropy_cross_entropy_kl(regime):
 # --- logits ---------------------------------------------------------------------------------
 
 
-def _logits(g: np.random.Generator, regime: str) -> np.ndarray:
+def _logits(g: np.random.Generator, regime: str) -> FloatArray:
     k = int(g.integers(2, 8))
     if regime == "normal, scale 3":
         return g.normal(0.0, 3.0, k)
@@ -180,7 +191,7 @@ LOGIT_REGIMES = ["normal, scale 3", "spread +-2000, offset to 1e5", "all negativ
 
 
 @pytest.mark.parametrize("regime", [*LOGIT_REGIMES, "log-probabilities"])
-def test_softmax_family(regime):
+def test_softmax_family(regime: str) -> None:
     g = rng(3)
     lse, ls, sm = [], [], []
     for _ in range(N):
@@ -201,9 +212,14 @@ def test_softmax_family(regime):
         assert r.bounded <= ULPS, r
 
 
+class LogitOptions(TypedDict):
+    from_logits: bool
+    label_smoothing: float
+
+
 @pytest.mark.parametrize("regime", LOGIT_REGIMES)
 @pytest.mark.parametrize("smoothing", [0.0, 0.1])
-def test_categorical_and_sparse_from_logits(regime, smoothing):
+def test_categorical_and_sparse_from_logits(regime: str, smoothing: float) -> None:
     g = rng(4)
     cat, soft, sparse = [], [], []
     for _ in range(N):
@@ -212,7 +228,7 @@ def test_categorical_and_sparse_from_logits(regime, smoothing):
         y = np.zeros(z.size)
         y[k] = 1.0
         w = distribution(g, z.size)
-        kw = {"from_logits": True, "label_smoothing": smoothing}
+        kw = LogitOptions(from_logits=True, label_smoothing=smoothing)
         cat.append(
             Case(xr.categorical_cross_entropy(y, z, **kw), ref.categorical_logits(y, z, smoothing))
         )
@@ -233,14 +249,14 @@ def test_categorical_and_sparse_from_logits(regime, smoothing):
         assert r.bounded <= ULPS, r
 
 
-BINARY_LOGITS = {
+BINARY_LOGITS: dict[str, Draw] = {
     "normal, scale 10": lambda g: g.normal(0, 10, N),
     "|z| to 1e5": lambda g: g.choice([-1, 1], N) * 10.0 ** g.uniform(-300, 5, N),
 }
 
 
 @pytest.mark.parametrize("regime", BINARY_LOGITS)
-def test_binary_from_logits(regime):
+def test_binary_from_logits(regime: str) -> None:
     g = rng(5)
     cases = []
     for z in BINARY_LOGITS[regime](g):
@@ -251,7 +267,7 @@ def test_binary_from_logits(regime):
     assert measure("binary_cross_entropy (logits)", regime, cases).bounded <= ULPS
 
 
-BINARY_PROBABILITIES = {
+BINARY_PROBABILITIES: dict[str, Draw] = {
     "uniform (0, 1)": lambda g: g.uniform(0, 1, N),
     "1e-300 to 1": lambda g: 10.0 ** g.uniform(-300, 0, N),
     "1 - k 2^-53": lambda g: 1.0 - g.integers(1, 2**20, N) * 2.0**-53,
@@ -259,7 +275,7 @@ BINARY_PROBABILITIES = {
 
 
 @pytest.mark.parametrize("regime", BINARY_PROBABILITIES)
-def test_binary_and_sparse_from_probabilities(regime):
+def test_binary_and_sparse_from_probabilities(regime: str) -> None:
     g = rng(6)
     binary, sparse = [], []
     for p in BINARY_PROBABILITIES[regime](g):
@@ -284,7 +300,7 @@ SIGMA_ZERO_NLL = 1.0 / math.sqrt(2.0 * math.pi)  # log(sigma sqrt(2 pi)) = 0 nea
 SIGMA_ZERO_ENTROPY = 1.0 / math.sqrt(2.0 * math.pi * math.e)
 
 
-def _near(x: float, g: np.random.Generator, n: int = N) -> np.ndarray:
+def _near(x: float, g: np.random.Generator, n: int = N) -> FloatArray:
     """Floats within a few thousand ulps of `x`, and x itself."""
     return np.concatenate([[x], x + g.integers(-4000, 4000, n - 1) * np.spacing(x)])
 
@@ -299,7 +315,7 @@ def _nll_scale(y: float, mu: float, s: float) -> float | None:
     return max(log_part, 0.5 * t * t)
 
 
-NLL = {
+NLL: dict[str, Callable[[np.random.Generator], Columns3]] = {
     "random": lambda g: (g.normal(0, 3, N), g.normal(0, 3, N), np.exp(g.normal(0, 2, N))),
     "sigma near 1/sqrt(2 pi), y = mean": lambda g: (
         np.zeros(N),
@@ -315,7 +331,7 @@ NLL = {
 }
 
 
-def _nll_zero_crossings(g: np.random.Generator):
+def _nll_zero_crossings(g: np.random.Generator) -> Columns3:
     s = g.uniform(0.05, SIGMA_ZERO_NLL, N)
     # |y - mu| = s sqrt(-2 log(s sqrt(2 pi))) makes the loss 0; rounding puts it near 0.
     d = s * np.sqrt(-2.0 * np.log(s * math.sqrt(2 * math.pi)))
@@ -323,7 +339,7 @@ def _nll_zero_crossings(g: np.random.Generator):
 
 
 @pytest.mark.parametrize("regime", NLL)
-def test_gaussian_nll(regime):
+def test_gaussian_nll(regime: str) -> None:
     ys, mus, ss = NLL[regime](rng(7))
     array_std, scalar_std = [], []
     for y, mu, s in zip(ys, mus, ss, strict=True):
@@ -340,7 +356,7 @@ def test_gaussian_nll(regime):
         assert r.bounded <= ULPS, r
 
 
-ENTROPY = {
+ENTROPY: dict[str, Draw] = {
     "sigma from e^-10 to e^10": lambda g: np.exp(g.uniform(-10, 10, N)),
     "sigma near 1/sqrt(2 pi e)": lambda g: _near(SIGMA_ZERO_ENTROPY, g),
     "sigma to 1e-300 and 1e300": lambda g: 10.0 ** g.uniform(-300, 300, N),
@@ -348,7 +364,7 @@ ENTROPY = {
 
 
 @pytest.mark.parametrize("regime", ENTROPY)
-def test_gaussian_entropy(regime):
+def test_gaussian_entropy(regime: str) -> None:
     sigma = ENTROPY[regime](rng(8))
     cases = [Case(xr.gaussian_entropy(s), ref.gaussian_entropy(s)) for s in sigma]
     assert measure("gaussian_entropy", regime, cases).bounded <= ULPS
@@ -360,7 +376,7 @@ def _ce_scale(sq: float, value_parts: float) -> float | None:
     return max(abs(float(ref.log_sqrt_2pi_times(sq))), value_parts)
 
 
-PAIRS = {
+PAIRS: dict[str, Callable[[np.random.Generator], Columns4]] = {
     "random": lambda g: (
         g.normal(0, 3, N),
         np.exp(g.normal(0, 2, N)),
@@ -383,7 +399,7 @@ PAIRS = {
 }
 
 
-def _close_pairs(g: np.random.Generator):
+def _close_pairs(g: np.random.Generator) -> Columns4:
     sq = np.exp(g.normal(0, 2, N))
     sp = sq * (1.0 + g.uniform(-1e-9, 1e-9, N))
     mq = g.normal(0, 3, N)
@@ -392,7 +408,7 @@ def _close_pairs(g: np.random.Generator):
 
 
 @pytest.mark.parametrize("regime", PAIRS)
-def test_gaussian_cross_entropy_and_kl(regime):
+def test_gaussian_cross_entropy_and_kl(regime: str) -> None:
     columns = PAIRS[regime](rng(9))
     ce, kl = [], []
     for m1, s1, m2, s2 in zip(*columns, strict=True):
@@ -415,7 +431,7 @@ def test_gaussian_cross_entropy_and_kl(regime):
         assert r.bounded <= ULPS, r
 
 
-MSE = {
+MSE: dict[str, Callable[[np.random.Generator], tuple[FloatArray, FloatArray]]] = {
     "random, 10 elements": lambda g: (g.normal(0, 3, 10), g.normal(0, 3, 10)),
     "squares near 3e303 (sum overflows)": lambda g: (
         g.uniform(5.4e151, 5.6e151, 64),
@@ -425,7 +441,7 @@ MSE = {
 
 
 @pytest.mark.parametrize("regime", MSE)
-def test_mean_squared_error(regime):
+def test_mean_squared_error(regime: str) -> None:
     g = rng(10)
     cases = []
     for _ in range(20):
