@@ -11,14 +11,17 @@ from __future__ import annotations
 import math
 import os
 import warnings
+from collections.abc import Callable
+from typing import Any, Literal, cast
 
-import _xent_mp as ref
 import numpy as np
+import numpy.typing as npt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import xent_ref as xr
+from tests import _xent_mp as ref
 
 # XENT_FUZZ_EXAMPLES=5000 searches harder than the default run does.
 FUZZ = settings(
@@ -49,15 +52,16 @@ EXTREMES = [
 ]
 
 
-def values(dtype: type) -> st.SearchStrategy:
+def values(dtype: type[Any]) -> st.SearchStrategy[float]:
     if np.issubdtype(dtype, np.floating):
-        info = np.finfo(dtype)
+        # A float16, float32 or float64 type: its width is one Hypothesis knows.
+        width = cast(Literal[16, 32, 64], np.finfo(dtype).bits)
         with np.errstate(over="ignore"):
             extremes = [x for x in EXTREMES if math.isnan(x) or float(dtype(x)) == x]
         return st.one_of(
-            st.floats(width=info.bits, allow_nan=True, allow_infinity=True),
+            st.floats(width=width, allow_nan=True, allow_infinity=True),
             st.sampled_from(extremes),
-            st.floats(0.0, 1.0, width=info.bits),
+            st.floats(0.0, 1.0, width=width),
         )
     if dtype is np.bool_:
         return st.booleans()
@@ -66,7 +70,7 @@ def values(dtype: type) -> st.SearchStrategy:
 
 
 @st.composite
-def arrays(draw, shape=None):
+def arrays(draw: st.DrawFn, shape: tuple[int, ...] | None = None) -> npt.NDArray[Any]:
     dtype = draw(DTYPES)
     if shape is None:
         shape = draw(hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=4))
@@ -74,7 +78,7 @@ def arrays(draw, shape=None):
 
 
 @st.composite
-def related_arrays(draw, n: int):
+def related_arrays(draw: st.DrawFn, n: int) -> list[npt.NDArray[Any]]:
     """`n` arrays, usually of one shape (sometimes not), and sometimes normalised rows."""
     shape = draw(hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=4))
     out = []
@@ -97,7 +101,9 @@ SMOOTHING = st.one_of(
 )
 
 
-def call(f, *args, **kwargs):
+def call(
+    f: Callable[..., object], *args: object, **kwargs: object
+) -> npt.NDArray[np.float64] | None:
     """Run `f`; return its result, or None for a documented refusal. Warnings are errors."""
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -114,7 +120,7 @@ def call(f, *args, **kwargs):
 
 @FUZZ
 @given(related_arrays(2), BASES, AXES)
-def test_information_functions(pq, base, axis):
+def test_information_functions(pq: list[npt.NDArray[Any]], base: object, axis: object) -> None:
     p, q = pq
     kw = {"base": base, "axis": axis}
     h = call(xr.entropy, p, **kw)
@@ -130,12 +136,13 @@ def test_information_functions(pq, base, axis):
 
 @FUZZ
 @given(arrays(), AXES)
-def test_softmax_family(z, axis):
+def test_softmax_family(z: npt.NDArray[Any], axis: Any) -> None:
+    # `axis` is whatever AXES draws (Any): where the calls succeed, it is an integer.
     lse = call(xr.logsumexp, z, axis=axis)
     ls = call(xr.log_softmax, z, axis=axis)
     sm = call(xr.softmax, z, axis=axis)
     assert (lse is None) == (ls is None) == (sm is None)
-    if sm is not None:
+    if sm is not None and ls is not None and lse is not None:  # all three, or none
         assert np.all((sm >= 0.0) & (sm <= 1.0))
         assert np.all(np.abs(sm.sum(axis=axis) - 1.0) <= 1e-12 * sm.shape[axis])
         assert np.all(ls <= 0.0)
@@ -147,7 +154,14 @@ def test_softmax_family(z, axis):
 
 @FUZZ
 @given(related_arrays(2), FLAGS, REDUCTIONS, BASES, AXES, SMOOTHING)
-def test_losses(yz, from_logits, reduction, base, axis, smoothing):
+def test_losses(
+    yz: list[npt.NDArray[Any]],
+    from_logits: object,
+    reduction: object,
+    base: object,
+    axis: object,
+    smoothing: object,
+) -> None:
     y, z = yz
     kw = {"from_logits": from_logits, "reduction": reduction, "base": base}
     for r in (
@@ -161,7 +175,9 @@ def test_losses(yz, from_logits, reduction, base, axis, smoothing):
 
 @FUZZ
 @given(related_arrays(4), REDUCTIONS, BASES)
-def test_gaussian_functions(arrays4, reduction, base):
+def test_gaussian_functions(
+    arrays4: list[npt.NDArray[Any]], reduction: object, base: object
+) -> None:
     a, b, c, d = arrays4
     nll = call(xr.gaussian_nll, a, b, c, reduction=reduction, base=base)
     mse = call(xr.mean_squared_error, a, b, reduction=reduction)
@@ -188,7 +204,7 @@ EXTREME_LOGITS = st.one_of(
 
 @settings(max_examples=40, deadline=None)
 @given(st.lists(EXTREME_LOGITS, min_size=1, max_size=5).filter(lambda z: max(z) > -math.inf))
-def test_softmax_family_within_4_ulp_of_mpmath(z):
+def test_softmax_family_within_4_ulp_of_mpmath(z: list[float]) -> None:
     got_ls, got_sm = xr.log_softmax(z), xr.softmax(z)
     for k in range(len(z)):
         exact = ref.neg_log_softmax(z, k)
@@ -200,5 +216,5 @@ def test_softmax_family_within_4_ulp_of_mpmath(z):
         else:
             assert abs(got_sm[k] - float(sm_exact)) <= 5e-324
     exact = ref.logsumexp(z)
-    got = xr.logsumexp(z)
+    got = float(xr.logsumexp(z))
     assert ref.ulps(got, exact) <= 4.0 or abs(got - float(exact)) <= 1e-31 * len(z)

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import xent_ref as xr
+from xent_ref._validation import FloatArray
 
 # Modest example counts keep the whole package suite well under a minute.
 settings.register_profile("xent", max_examples=60, deadline=None)
@@ -21,23 +22,25 @@ REL = 1e-12
 SIZES = st.integers(1, 12)
 
 
-def distributions(k: st.SearchStrategy[int] = SIZES, zeros: bool = True):
+def distributions(
+    k: st.SearchStrategy[int] = SIZES, zeros: bool = True
+) -> st.SearchStrategy[FloatArray]:
     """Probability vectors: non-negative weights, at least one positive, normalised."""
     low = 0.0 if zeros else 1e-3
 
     @st.composite
-    def build(draw):
+    def build(draw: st.DrawFn) -> FloatArray:
         n = draw(k)
-        w = draw(hnp.arrays(np.float64, n, elements=st.floats(low, 1.0)))
+        w: FloatArray = draw(hnp.arrays(np.float64, n, elements=st.floats(low, 1.0)))
         if w.sum() == 0:
             w[draw(st.integers(0, n - 1))] = 1.0
-        return w / w.sum()
+        return w / float(w.sum())
 
     return build()
 
 
 @st.composite
-def distribution_pairs(draw, zeros_in_q: bool = False):
+def distribution_pairs(draw: st.DrawFn, zeros_in_q: bool = False) -> tuple[FloatArray, FloatArray]:
     n = draw(st.integers(1, 12))
     p = draw(distributions(st.just(n)))
     q = draw(distributions(st.just(n), zeros=not zeros_in_q))
@@ -49,31 +52,31 @@ bases = st.sampled_from([2, 10, math.e, 1.5, 3.7])
 
 
 @given(distribution_pairs())
-def test_gibbs_inequality(pq):
+def test_gibbs_inequality(pq: tuple[FloatArray, FloatArray]) -> None:
     p, q = pq
     assert xr.cross_entropy(p, q) >= xr.entropy(p) * (1 - REL)
 
 
 @given(distribution_pairs(zeros_in_q=True))
-def test_kl_is_non_negative(pq):
+def test_kl_is_non_negative(pq: tuple[FloatArray, FloatArray]) -> None:
     p, q = pq
     assert xr.kl_divergence(p, q) >= 0.0
 
 
 @given(distributions())
-def test_kl_of_a_distribution_with_itself_is_zero(p):
+def test_kl_of_a_distribution_with_itself_is_zero(p: FloatArray) -> None:
     assert xr.kl_divergence(p, p) == 0.0
 
 
 @given(distribution_pairs())
-def test_cross_entropy_is_entropy_plus_kl(pq):
+def test_cross_entropy_is_entropy_plus_kl(pq: tuple[FloatArray, FloatArray]) -> None:
     p, q = pq
     ce = xr.cross_entropy(p, q)
     assert math.isclose(ce, xr.entropy(p) + xr.kl_divergence(p, q), rel_tol=REL, abs_tol=1e-15)
 
 
 @given(distribution_pairs(), bases)
-def test_change_of_base(pq, base):
+def test_change_of_base(pq: tuple[FloatArray, FloatArray], base: float) -> None:
     p, q = pq
     scale = math.log(base)
     for f in (xr.cross_entropy, xr.kl_divergence):
@@ -85,12 +88,12 @@ def test_change_of_base(pq, base):
 
 
 @given(distributions())
-def test_entropy_bounds(p):
+def test_entropy_bounds(p: FloatArray) -> None:
     assert 0.0 <= xr.entropy(p) <= math.log(p.size) * (1 + REL)
 
 
 @given(st.integers(1, 6), st.integers(2, 8), st.data())
-def test_sparse_equals_categorical_with_one_hot(n, k, data):
+def test_sparse_equals_categorical_with_one_hot(n: int, k: int, data: st.DataObject) -> None:
     z = data.draw(hnp.arrays(np.float64, (n, k), elements=logits))
     labels = data.draw(hnp.arrays(np.int64, n, elements=st.integers(0, k - 1)))
     onehot = np.eye(k)[labels]
@@ -103,7 +106,7 @@ def test_sparse_equals_categorical_with_one_hot(n, k, data):
 
 
 @given(hnp.arrays(np.float64, st.integers(1, 20), elements=st.floats(0, 1)), st.data())
-def test_binary_equals_two_class_categorical(y, data):
+def test_binary_equals_two_class_categorical(y: FloatArray, data: st.DataObject) -> None:
     z = data.draw(hnp.arrays(np.float64, y.shape, elements=logits))
     two = np.stack([np.zeros_like(z), z], axis=-1)  # softmax([0, z]) = [1 - s(z), s(z)]
     target = np.stack([1 - y, y], axis=-1)
@@ -113,7 +116,7 @@ def test_binary_equals_two_class_categorical(y, data):
 
 
 @given(hnp.arrays(np.float64, st.integers(1, 20), elements=st.floats(0, 1)), st.data())
-def test_binary_logits_path_equals_probability_path(y, data):
+def test_binary_logits_path_equals_probability_path(y: FloatArray, data: st.DataObject) -> None:
     z = data.draw(hnp.arrays(np.float64, y.shape, elements=st.floats(-20, 20)))
     p = 1 / (1 + np.exp(-z))
     a = xr.binary_cross_entropy(y, z, from_logits=True, reduction="none")
@@ -124,7 +127,9 @@ def test_binary_logits_path_equals_probability_path(y, data):
 
 
 @given(st.integers(1, 5), st.integers(1, 8), st.data())
-def test_categorical_logits_path_equals_probability_path(n, k, data):
+def test_categorical_logits_path_equals_probability_path(
+    n: int, k: int, data: st.DataObject
+) -> None:
     z = data.draw(hnp.arrays(np.float64, (n, k), elements=st.floats(-20, 20)))
     y = np.stack([data.draw(distributions(st.just(k))) for _ in range(n)])
     a = xr.categorical_cross_entropy(y, z, from_logits=True, reduction="none")
@@ -135,7 +140,7 @@ def test_categorical_logits_path_equals_probability_path(n, k, data):
 
 
 @given(st.integers(1, 5), st.integers(1, 8), st.floats(0, 1), st.data())
-def test_label_smoothing_is_the_mixed_target(n, k, e, data):
+def test_label_smoothing_is_the_mixed_target(n: int, k: int, e: float, data: st.DataObject) -> None:
     z = data.draw(hnp.arrays(np.float64, (n, k), elements=logits))
     y = np.stack([data.draw(distributions(st.just(k))) for _ in range(n)])
     smoothed = xr.categorical_cross_entropy(
@@ -147,7 +152,7 @@ def test_label_smoothing_is_the_mixed_target(n, k, e, data):
 
 
 @given(st.integers(1, 20), st.data())
-def test_gaussian_nll_is_half_mse_plus_constant(n, data):
+def test_gaussian_nll_is_half_mse_plus_constant(n: int, data: st.DataObject) -> None:
     y = data.draw(hnp.arrays(np.float64, n, elements=st.floats(-1e3, 1e3)))
     mu = data.draw(hnp.arrays(np.float64, n, elements=st.floats(-1e3, 1e3)))
     nll = xr.gaussian_nll(y, mu)
@@ -161,7 +166,9 @@ def test_gaussian_nll_is_half_mse_plus_constant(n, data):
     st.floats(-10, 10),
     st.floats(0.1, 10),
 )
-def test_gaussian_cross_entropy_is_entropy_plus_kl(mp, sp, mq, sq):
+def test_gaussian_cross_entropy_is_entropy_plus_kl(
+    mp: float, sp: float, mq: float, sq: float
+) -> None:
     kl = xr.gaussian_kl_divergence(mp, sp, mq, sq)
     assert kl >= 0.0
     ce = xr.gaussian_cross_entropy(mp, sp, mq, sq)
