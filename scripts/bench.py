@@ -40,6 +40,7 @@ import torch
 import torch.nn.functional as F
 
 import xent_ref as xr
+from xent_ref._validation import FloatArray
 
 torch.set_num_threads(1)
 
@@ -75,19 +76,22 @@ def workloads(n: int, rows: int, cols: int, seed: int = 0) -> Iterator[Workload]
     yield from _class_losses(f"{_label(rows)}x{cols}", rows, cols, rng)
 
 
-def _np_logsumexp(z: np.ndarray) -> np.ndarray:
-    m = z.max(axis=-1, keepdims=True)
-    return m[..., 0] + np.log(np.exp(z - m).sum(axis=-1))
+def _np_logsumexp(z: FloatArray) -> FloatArray:
+    m: FloatArray = z.max(axis=-1, keepdims=True)
+    total: FloatArray = np.exp(z - m).sum(axis=-1)
+    return m[..., 0] + np.log(total)
 
 
-def _np_log_softmax(z: np.ndarray) -> np.ndarray:
-    x = z - z.max(axis=-1, keepdims=True)
-    return x - np.log(np.exp(x).sum(axis=-1, keepdims=True))
+def _np_log_softmax(z: FloatArray) -> FloatArray:
+    x: FloatArray = z - z.max(axis=-1, keepdims=True)
+    total: FloatArray = np.exp(x).sum(axis=-1, keepdims=True)
+    return x - np.log(total)
 
 
-def _np_softmax(z: np.ndarray) -> np.ndarray:
-    e = np.exp(z - z.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
+def _np_softmax(z: FloatArray) -> FloatArray:
+    e: FloatArray = np.exp(z - z.max(axis=-1, keepdims=True))
+    total: FloatArray = e.sum(axis=-1, keepdims=True)
+    return e / total
 
 
 def _label(n: int) -> str:
