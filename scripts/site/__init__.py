@@ -1,6 +1,7 @@
 """The site build's own code: what MkDocs imports and what the PDF export and the tests drive.
 
 - ``hooks``: the MkDocs hooks module (``hooks:`` in mkdocs.yml).
+- ``publish``: what makes one build a complete site to publish (address, PDF, 404, lightbox).
 - ``render_cache``: figures and tables rendered in subprocesses, cached under ``.cache/``.
 - ``notebooks``: post-processing of the notebook pages mkdocs-jupyter writes.
 - ``registry``: discovery shared by the figure and table registries.

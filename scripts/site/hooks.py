@@ -17,6 +17,9 @@
   the page without formulas and outputs, and every SVG ``<img>`` gets its width and height.
 - Search: pages fetch the search index only when the reader turns to search (``lazy_search.js``,
   inlined into each page's head).
+- Publishing (``publish``): ``site_url`` checked, the PDF printed by the build when ``XENT_PDF``
+  is set, the 404 page's links from the site root, notebook links resolved, figures opened full
+  size by GLightbox.
 - ``mkdocs serve``: watches ``scripts/`` and ``xent_ref/`` too, skips the combined print page,
   and serves the PDF last exported into ``site/`` at ``xent.pdf`` (the footer links it).
 
@@ -41,7 +44,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from scripts.site import CACHE, DEFAULT_SITE, PDF_NAME, ROOT
+from scripts.site import CACHE, DEFAULT_SITE, PDF_NAME, ROOT, publish
 from scripts.site.notebooks import clean_notebook_page
 from scripts.site.render_cache import CachedRender, prune, source_hash
 from scripts.site.typeset import (
@@ -127,6 +130,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         jupyter.config["cache_dir"] = str(base_dir / key)
         if base_dir.is_dir():
             prune(base_dir, key)
+    publish.configure(config, _command)
     return config
 
 
@@ -186,7 +190,7 @@ _OUTPUT_FENCE = '<div class="language-output highlight">'
 
 # Before any plugin reads the page's HTML: mkdocs-print-site-plugin copies it into print_page.html.
 @event_priority(100)
-def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+def _page_content_first(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     html = html.replace(_OUTPUT_FENCE, '<div class="language-output highlight no-copy">')
     if page.file.src_uri.endswith(".ipynb"):
         html = clean_notebook_page(html, page.file.src_uri)
@@ -194,6 +198,19 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     html, _formulas[page.file.src_uri] = typeset_page(html, _typesetter, page.file.src_uri)
     _page_files[page.file.src_uri] = page.file.dest_uri
     return add_image_sizes(html, _image_resolver(page, files))
+
+
+# Before mkdocs-glightbox (priority 0) wraps the images.
+@event_priority(50)
+def _page_content_publish(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return publish.page_content(html, page, files)
+
+
+on_page_content = CombinedEvent(_page_content_first, _page_content_publish)
+
+
+def on_template_context(context: Any, template_name: str, config: MkDocsConfig) -> Any:
+    return publish.template_context(context, template_name, config)
 
 
 def _image_resolver(page: Page, files: Files) -> Any:
@@ -243,7 +260,8 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return output.replace("</head>", f"<script>{_LAZY_SEARCH}</script></head>", 1)
 
 
-def on_post_build(config: MkDocsConfig) -> None:
+def _post_build_fonts(config: MkDocsConfig) -> None:
+    publish.drop_video_player_cdn(config)
     if _typesetter is not None:
         _typesetter.close()
         log.info(f"typeset {_typesetter.formulas} formulas with KaTeX")
@@ -258,6 +276,16 @@ def on_post_build(config: MkDocsConfig) -> None:
     for name, data in fonts.items():
         (target / "fonts" / name).write_bytes(data)
     _preload_fonts(config, fonts)
+
+
+# Last of all: after print-site wrote the combined page and the offline plugin inlined the index.
+@event_priority(-200)
+def _post_build_pdf(config: MkDocsConfig) -> None:
+    if _command != "serve" and publish.pdf_enabled(config):
+        publish.print_pdf(config)
+
+
+on_post_build = CombinedEvent(_post_build_fonts, _post_build_pdf)
 
 
 def _preload_fonts(config: MkDocsConfig, fonts: dict[str, bytes]) -> None:

@@ -20,7 +20,11 @@
   A notebook's plots are ``data:`` images inline in the page; a link to one would copy it (up to
   a hundred kB a plot), so those are marked for GLightbox to open from the image itself.
 
-Listed after ``hooks.py`` under ``hooks:`` in mkdocs.yml.
+Figures open in mkdocs-glightbox's GLightbox, whose script names a CDN for its video player
+(Plyr). The site shows no video, so those addresses are removed from the served copy: nothing in
+the built site names another host.
+
+Not a hooks module itself: ``hooks.py``, the one hooks module, calls these functions.
 """
 
 from __future__ import annotations
@@ -36,7 +40,6 @@ from urllib.parse import urlsplit
 from mkdocs import utils
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
@@ -46,20 +49,9 @@ log = logging.getLogger("mkdocs.hooks.xent.publish")
 
 SITE_URL_VARIABLE = "XENT_SITE_URL"
 
-_command = "build"
 
-
-def on_startup(command: str, dirty: bool) -> None:
-    global _command
-    _command = command
-
-
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    configure(config, _command)
-    return config
-
-
-def on_template_context(context: Any, template_name: str, config: MkDocsConfig) -> Any:
+def template_context(context: Any, template_name: str, config: MkDocsConfig) -> Any:
+    """The 404 page's links from the site root (see ``error_page_context``)."""
     if utils.is_error_template(template_name):
         return error_page_context(context, config)
     return context
@@ -96,18 +88,28 @@ def _resolve_source_links(html: str, page: Page, files: Files) -> str:
     return _SOURCE_LINK.sub(resolve, html)
 
 
-@event_priority(50)
-def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+def page_content(html: str, page: Page, files: Files) -> str:
+    """Notebook links resolved; inline notebook plots opened by GLightbox from the image."""
     if page.file.src_uri.endswith(".ipynb"):
         html = _resolve_source_links(html, page, files)
     return _DATA_IMAGE.sub(_open_from_image, html)
 
 
-# Last of all: after print-site wrote the combined page and the offline plugin inlined the index.
-@event_priority(-200)
-def on_post_build(config: MkDocsConfig) -> None:
-    if _command != "serve" and pdf_enabled(config):
-        print_pdf(config)
+# GLightbox's defaults for its video player: a CDN stylesheet and script, fetched only for a
+# video slide. The site has none; the served copy names no other host.
+_PLYR_DEFAULTS = re.compile(r'(plyr:\{css:)"https://[^"]*"(,js:)"https://[^"]*"')
+
+
+def drop_video_player_cdn(config: MkDocsConfig) -> None:
+    """Remove the video player's CDN addresses from the served GLightbox script."""
+    script = Path(config.site_dir) / "assets" / "javascripts" / "glightbox.min.js"
+    if not script.is_file():
+        return
+    text = script.read_text(encoding="utf-8")
+    text, count = _PLYR_DEFAULTS.subn(r'\1""\2""', text)
+    if count != 1 and "cdn.plyr.io" in text:
+        raise PluginError(f"{script}: GLightbox's video-player defaults changed; update publish.py")
+    script.write_text(text, encoding="utf-8")
 
 
 def pdf_enabled(config: MkDocsConfig) -> bool:
