@@ -29,6 +29,7 @@ puts it on the virtual environment's path (a ``.pth`` file).
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import posixpath
@@ -305,11 +306,18 @@ def _preload_fonts(config: MkDocsConfig, fonts: dict[str, bytes]) -> None:
         if not path.is_file():
             continue
         base = posixpath.dirname(dest)
-        links = "".join(
-            '<link rel="preload" as="font" type="font/woff" crossorigin href="'
-            + posixpath.relpath(f"assets/vendor/katex/fonts/{by_face[face]}", base or ".")
-            + '">'
+        hrefs = [
+            posixpath.relpath(f"assets/vendor/katex/fonts/{by_face[face]}", base or ".")
             for face in faces
+        ]
+        # Written by a script in the head, as the parser reaches it: a page opened from disk
+        # skips them, since Chromium refuses a crossorigin font request to a file:// address
+        # (the stylesheet's @font-face still loads the same fonts there).
+        links = (
+            "<script>if(location.protocol!=='file:'){for(const h of "
+            + json.dumps(hrefs)
+            + "){const l=document.createElement('link');l.rel='preload';l.as='font';"
+            "l.type='font/woff';l.crossOrigin='';l.href=h;document.head.appendChild(l)}}</script>"
         )
         html = path.read_text(encoding="utf-8")
         path.write_text(html.replace("</head>", links + "</head>", 1), encoding="utf-8")
