@@ -15,6 +15,7 @@ import re
 
 import numpy as np
 import pytest
+import torch
 
 from scripts.site import ROOT
 from scripts.tables import frameworks
@@ -191,6 +192,30 @@ def test_shapes() -> None:
     assert _value("shapes", "squared error", "PyTorch") == pytest.approx(
         _value("shapes", "squared error", "NumPy")
     )
+
+
+def test_logit_routes_to_a_tiny_loss() -> None:
+    exact = _value("logits", "logit −30, label y = 0", "xent_ref")
+    assert exact == pytest.approx(math.log1p(math.exp(-30)), rel=1e-15)
+    assert _value("logits", "logit −30, label y = 0", "SciPy") == pytest.approx(exact, rel=1e-15)
+    # PyTorch's (1 - y) z - log sigmoid(z) cancels: 1.3% off in float64, 0 in Keras's float32
+    torch_error = _value("logits", "logit −30, label y = 0", "PyTorch") / exact - 1
+    assert round(abs(torch_error), 3) == 0.013
+    assert _value("logits", "logit −30, label y = 0", "Keras") == 0.0
+    tiny = _value("logits", "logit +30, label y = 1", "xent_ref")
+    assert _value("logits", "logit +30, label y = 1", "PyTorch") == pytest.approx(tiny, rel=1e-15)
+    through_sigmoid = _value("logits", "logit +30, label y = 1", "NumPy")
+    assert through_sigmoid != pytest.approx(tiny, rel=1e-6, abs=0)
+
+
+def test_every_label_ignored_gives_pytorch_a_zero_gradient() -> None:
+    case = _find("ignored", "every label ignored")
+    logits = torch.tensor(case.inputs["Z"], dtype=torch.float64, requires_grad=True)
+    loss = torch.nn.functional.cross_entropy(logits, torch.from_numpy(case.inputs["labels"]))
+    loss.backward()
+    assert math.isnan(loss.item())
+    assert logits.grad is not None
+    assert bool((logits.grad == 0).all())
 
 
 def test_float32_confident_prediction_rounds_to_zero() -> None:

@@ -127,10 +127,16 @@ def _logit_cases() -> list[Case]:
                     "σ(z) rounds to exactly 0 or 1, so its log is −inf or clipped; "
                     f"from the logit, [softplus]({LOGITS}) is exact."
                 )
+            elif agree and z > 0:
+                why = (
+                    "A tiny loss: the routes through σ(z) take the log of a rounded number near 1 "
+                    f"and lose digits; [log1p(e<sup>−|z|</sup>)]({LOGITS}) keeps them."
+                )
             elif agree:
                 why = (
-                    "A tiny loss: the log of a rounded number near 1 loses digits; "
-                    f"[log1p(e<sup>−|z|</sup>)]({LOGITS}) keeps them."
+                    "A tiny loss, and a logit route is not enough: PyTorch's (1 − y) z − log σ(z) "
+                    "subtracts two numbers near 30 and is 1.3% off; Keras calls it in float32 and "
+                    f"gets 0. [log1p(e<sup>−|z|</sup>)]({LOGITS}) keeps every digit."
                 )
             else:
                 why = (
@@ -353,7 +359,8 @@ CASES: tuple[Case, ...] = (
         {"labels": np.array([0]), "Z": np.array([[20.0, 0.0, 0.0]])},
         SPARSE_EXACT,
         SPARSE,
-        f"The loss is log(1 + 2e<sup>−20</sup>), which float64 holds ([log-sum-exp]({LOGITS})).",
+        "The loss is log(1 + 2·e<sup>−20</sup>) ≈ 4.12 × 10<sup>−9</sup>, which float64 holds "
+        f"([log-sum-exp]({LOGITS})).",
     ),
     Case(
         "float32",
@@ -361,7 +368,7 @@ CASES: tuple[Case, ...] = (
         {"labels": np.array([0]), "Z": np.array([[20.0, 0.0, 0.0]], dtype=np.float32)},
         SPARSE_EXACT,
         SPARSE,
-        "In float32, 20 + log(1 + 2e<sup>−20</sup>) rounds to 20 and the loss to 0 (or −0); "
+        "In float32, 20 + log(1 + 2·e<sup>−20</sup>) rounds to 20 and the loss to 0 (or −0); "
         f"xent_ref computes in float64 whatever it is given ([practice]({PRACTICE})).",
     ),
     Case(
@@ -469,8 +476,8 @@ CASES: tuple[Case, ...] = (
             "Keras": "keras.losses.SparseCategoricalCrossentropy(from_logits=True, "
             "ignore_class=-100)(labels, Z)",
         },
-        "The mean of no losses is 0 / 0: PyTorch returns nan (and a nan gradient), Keras 0; "
-        f"xent_ref refuses ([reductions]({REDUCTIONS})).",
+        "The mean of no losses is 0 / 0: PyTorch returns nan (its gradient is exactly 0), "
+        f"Keras 0; xent_ref refuses ([reductions]({REDUCTIONS})).",
     ),
     # -- KL ---------------------------------------------------------------------------------
     Case(
