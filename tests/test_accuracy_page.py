@@ -55,12 +55,16 @@ def test_the_figure_is_embedded_with_alt_text(built_site: Path) -> None:
 
 
 @pytest.mark.parametrize("regime", ["confident", "binary", "tiny", "million"])
-def test_xent_ref_is_within_a_rounding_step_or_two(tables: dict, regime: str) -> None:
+def test_xent_ref_is_within_a_rounding_step_or_two(
+    tables: dict[str, list[dict[str, str]]], regime: str
+) -> None:
     for row in tables[regime]:
         assert _error(row["xent_ref"]) <= 5e-16, row
 
 
-def test_xent_ref_kl_error_grows_only_beyond_ten_shared_digits(tables: dict) -> None:
+def test_xent_ref_kl_error_grows_only_beyond_ten_shared_digits(
+    tables: dict[str, list[dict[str, str]]],
+) -> None:
     for row in tables["kl"]:
         error = _error(row["xent_ref"])
         if int(row["digits"]) < 10:
@@ -69,7 +73,9 @@ def test_xent_ref_kl_error_grows_only_beyond_ten_shared_digits(tables: dict) -> 
             assert error < 1e-2, row
 
 
-def test_the_libraries_the_prose_names_lose_every_digit(tables: dict) -> None:
+def test_the_libraries_the_prose_names_lose_every_digit(
+    tables: dict[str, list[dict[str, str]]],
+) -> None:
     """The failures the page explains: each is at least a whole digit lost at the far end."""
     for regime, libraries in {
         "confident": ("NumPy", "SciPy", "scikit-learn", "PyTorch", "Keras"),
@@ -84,6 +90,6 @@ def test_the_libraries_the_prose_names_lose_every_digit(tables: dict) -> None:
     assert _error(tables["million"][0]["Keras"]) > 1e-6
 
 
-def test_versions_are_listed(tables: dict) -> None:
+def test_versions_are_listed(tables: dict[str, list[dict[str, str]]]) -> None:
     names = {row["library"] for row in tables["versions"]}
     assert {"xent_ref", "NumPy", "SciPy", "scikit-learn", "PyTorch", "Keras"} <= names

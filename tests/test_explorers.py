@@ -125,7 +125,8 @@ def explorer(request: pytest.FixtureRequest, browser: Any, base_url: str, pages:
 # Reading and comparing what an explorer shows
 # --------------------------------------------------------------------------------------------
 def state(root: Any) -> dict[str, Any]:
-    return json.loads(root.get_attribute("data-state"))
+    shown: dict[str, Any] = json.loads(root.get_attribute("data-state"))
+    return shown
 
 
 def shown(root: Any, quantity: str) -> list[tuple[str, float]]:
@@ -207,10 +208,10 @@ def belief_expected(s: dict[str, Any]) -> dict[str, float]:
     base = 2 if s["unit"] == "bits" else None
     p, q = s["p"], s["q"]
     return {
-        "entropy": entropy(p, base=base),
-        "cross-entropy": cross_entropy(p, q, base=base),
-        "kl-pq": kl_divergence(p, q, base=base),
-        "kl-qp": kl_divergence(q, p, base=base),
+        "entropy": float(entropy(p, base=base)),
+        "cross-entropy": float(cross_entropy(p, q, base=base)),
+        "kl-pq": float(kl_divergence(p, q, base=base)),
+        "kl-qp": float(kl_divergence(q, p, base=base)),
     }
 
 
@@ -455,7 +456,8 @@ GRID = np.linspace(-8.0, 8.0, 1601)
 
 def grid_gaussian(mean: float, std: float) -> np.ndarray:
     w = np.exp(-0.5 * ((GRID - mean) / std) ** 2)
-    return w / w.sum()
+    total: float = w.sum()
+    return w / total
 
 
 TARGET = 0.6 * grid_gaussian(-2.0, 0.6) + 0.4 * grid_gaussian(2.0, 0.6)
@@ -494,7 +496,7 @@ def test_fitkl(explorer: Any) -> None:
         assert fit["mean"] == pytest.approx(mean, abs=1e-9)
         assert fit["std"] == pytest.approx(std, abs=1e-9)
         q = grid_gaussian(fit["mean"], fit["std"])
-        kl = kl_divergence(TARGET, q) if direction == "forward" else kl_divergence(q, TARGET)
+        kl = float(kl_divergence(TARGET, q) if direction == "forward" else kl_divergence(q, TARGET))
         assert agree(fit["kl"], kl)
 
     boxes = root.locator("input[type=number]")

@@ -210,7 +210,7 @@ def test_every_page_has_description_and_open_graph_tags(built_site: Path) -> Non
             ("og:type", "property"),
         ]:
             tag = soup.find("meta", attrs={attribute: name})
-            assert tag is not None and tag.get("content", "").strip(), f"{page}: no {name}"
+            assert tag is not None and str(tag.get("content") or "").strip(), f"{page}: no {name}"
         if page.name != "404.html":
             assert soup.find("meta", property="og:url") is not None, f"{page}: no og:url"
 

@@ -15,11 +15,11 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pypdf
 import pytest
-from pypdf.generic import ContentStream
+from pypdf.generic import ContentStream, DictionaryObject
 
 from scripts.site.browser import TEX_COMMANDS, page_file, print_page, site_pages
 from scripts.site.pdf import MARGIN_MM, PAGE_MM
@@ -519,7 +519,7 @@ def structure_elements(pdf: Pdf) -> list[Any]:
         elif isinstance(obj, dict) and "/S" in obj and obj.get("/Type") != "/MCR":
             elements.append(obj)
             if "/K" in obj:
-                stack.append(obj.raw_get("/K"))
+                stack.append(cast(DictionaryObject, obj).raw_get("/K"))
     return elements
 
 

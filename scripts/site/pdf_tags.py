@@ -15,7 +15,7 @@ nothing refers to any more.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeGuard, cast
 
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, NumberObject
 
@@ -32,7 +32,7 @@ def _kids(elem: DictionaryObject) -> list[Any]:
     return list(resolved) if isinstance(resolved, ArrayObject) else [k]
 
 
-def _is_element(obj: Any) -> bool:
+def _is_element(obj: Any) -> TypeGuard[DictionaryObject]:
     return isinstance(obj, DictionaryObject) and "/S" in obj and obj.get("/Type") != "/MCR"
 
 
@@ -56,7 +56,7 @@ def fold_nonstruct(writer: Any) -> dict[str, int]:
             if isinstance(obj, int):  # NumberObject: a marked-content id on the element's page
                 out.append(("mcid", page, int(obj)))
             elif isinstance(obj, DictionaryObject) and obj.get("/Type") == "/MCR":
-                out.append(("mcid", _page_ref(obj, page), int(obj["/MCID"])))
+                out.append(("mcid", _page_ref(obj, page), int(cast(NumberObject, obj["/MCID"]))))
             elif isinstance(obj, DictionaryObject) and obj.get("/Type") == "/OBJR":
                 out.append(("objr", kid, obj))
             elif _is_element(obj):
@@ -133,7 +133,7 @@ def fold_nonstruct(writer: Any) -> dict[str, int]:
 
 def _number_tree(node: Any) -> list[tuple[int, Any]]:
     node = node.get_object()
-    pairs = []
+    pairs: list[tuple[int, Any]] = []
     if "/Nums" in node:
         nums = node["/Nums"]
         pairs.extend((int(nums[i]), nums[i + 1]) for i in range(0, len(nums), 2))

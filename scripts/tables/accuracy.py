@@ -14,7 +14,7 @@ import io
 import math
 import warnings
 from collections.abc import Callable
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 import mpmath as mp
@@ -433,8 +433,8 @@ def versions_table() -> str:
     return "\n".join(rows) + "\n"
 
 
-SNIPPETS = {
-    **{f"accuracy-{key}.md": (lambda key=key: table(key)) for key in REGIMES},
+SNIPPETS: dict[str, Callable[[], str]] = {
+    **{f"accuracy-{key}.md": partial(table, key) for key in REGIMES},
     "accuracy-figure.md": figure,
     "accuracy-versions.md": versions_table,
 }
