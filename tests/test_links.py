@@ -103,6 +103,9 @@ def linkcheck(site: Path) -> tuple[list[dict[str, str]], set[str]]:
     if result.returncode not in (0, 1):  # 1: broken links found; anything else: it failed
         pytest.fail(f"linkchecker failed ({result.returncode}):\n{result.stderr}")
     lines = [line for line in result.stdout.splitlines() if line and not line.startswith("#")]
+    # A notebook's plot is a data: URL of up to a few hundred kB, past the csv module's default
+    # field limit (128 kB).
+    csv.field_size_limit(1 << 30)
     rows = list(csv.DictReader(io.StringIO("\n".join(lines)), delimiter=";"))
     broken = [r for r in rows if r["valid"] != "True"]
     checked = {urlsplit(r["url"]).path.lstrip("/") for r in rows if r["url"].startswith(origin)}
