@@ -206,6 +206,12 @@ def test_logit_routes_to_a_tiny_loss() -> None:
     assert _value("logits", "logit +30, label y = 1", "PyTorch") == pytest.approx(tiny, rel=1e-15)
     through_sigmoid = _value("logits", "logit +30, label y = 1", "NumPy")
     assert through_sigmoid != pytest.approx(tiny, rel=1e-6, abs=0)
+    # logit -30, y = 1: sigma(z) is tiny but exact, so every route agrees (Keras to float32)
+    large = frameworks.run_case(_find("logits", "logit −30, label y = 1"))
+    assert large["xent_ref"].value == pytest.approx(30 + math.log1p(math.exp(-30)), rel=1e-15)
+    for library, outcome in large.items():
+        rel = 1e-6 if library == "Keras" else 1e-15
+        assert outcome.value == pytest.approx(large["xent_ref"].value, rel=rel), library
 
 
 def test_every_label_ignored_gives_pytorch_a_zero_gradient() -> None:
@@ -243,6 +249,14 @@ def test_kl_order_reduction_and_gaussian() -> None:
     assert _value("kl", "default (mean) reduction", "PyTorch") == pytest.approx(batch / 3)
     assert _value("kl", "batchmean", "PyTorch") == pytest.approx(batch)
     assert math.isnan(_value("kl", "log space", "PyTorch"))
+    # with probabilities, p log p = 0 where p = 0, but a zero Q shares gives 0 * (-inf) = nan
+    case = _find("kl", "log space")
+    kl_call = 'F.kl_div(torch.log(q), p, reduction="sum")'
+    assert evaluate("PyTorch", kl_call, case.inputs).value == pytest.approx(
+        _value("kl", "log space", "xent_ref")
+    )
+    shared = {"p": case.inputs["p"], "q": np.array([0.5, 0.5, 0.0])}
+    assert math.isnan(evaluate("PyTorch", kl_call, shared).value)
     assert math.isfinite(_value("kl", "q = 0 where p > 0", "Keras"))
     exact = _value("gaussian", "full=False", "xent_ref")
     assert exact - _value("gaussian", "full=False", "PyTorch") == pytest.approx(

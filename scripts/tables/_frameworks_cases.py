@@ -138,10 +138,15 @@ def _logit_cases() -> list[Case]:
                     "subtracts two numbers near 30 and is 1.3% off; Keras calls it in float32 and "
                     f"gets 0. [log1p(e<sup>−|z|</sup>)]({LOGITS}) keeps every digit."
                 )
-            else:
+            elif z > 0:
                 why = (
                     "About |z| nats; the routes through σ(z) round 1 − σ(z) "
                     f"and [lose digits]({LOGITS})."
+                )
+            else:
+                why = (
+                    "About |z| nats; σ(z) is tiny but computed to full relative precision, "
+                    f"so every route [agrees]({LOGITS})."
                 )
             sign = "+" if z > 0 else "−"
             cases.append(
@@ -518,7 +523,9 @@ CASES: tuple[Case, ...] = (
             "PyTorch": 'F.kl_div(torch.log(q), logp, reduction="sum", log_target=True)',
         },
         "`log_target=True` computes exp(log p) · (log p − log q) and 0 · (−inf) is nan; "
-        f"with probabilities, PyTorch uses the 0 log 0 = 0 convention ([KL]({KL_ZERO})).",
+        "with probabilities, PyTorch takes 0 log 0 = 0 only in the target's p log p term, "
+        "so a zero that Q shares still gives 0 · (−inf) = nan "
+        f"([KL]({KL_ZERO})).",
     ),
     Case(
         "kl",
