@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import inspect
 import math
 import re
 
@@ -17,6 +18,7 @@ import numpy as np
 import pytest
 import torch
 
+import xent_ref
 from scripts.site import ROOT
 from scripts.tables import frameworks
 from scripts.tables._frameworks_card import ATOL, CARD, INPUTS, RTOL, Row
@@ -266,3 +268,17 @@ def test_kl_order_reduction_and_gaussian() -> None:
     assert _value("gaussian", "small σ", "PyTorch") != pytest.approx(
         _value("gaussian", "small σ", "xent_ref")
     )
+
+
+def test_translation_units_row_names_the_functions_with_base() -> None:
+    """The units row of the translation page: every xent_ref loss and information function takes
+    base=, except mean_squared_error and brier_score."""
+    page = (ROOT / "docs" / "frameworks" / "translation.md").read_text(encoding="utf-8")
+    assert "not `mean_squared_error` or `brier_score`" in page
+    without_base = {"mean_squared_error", "brier_score", "softmax", "log_softmax", "logsumexp"}
+    for name in xent_ref.__all__:
+        function = getattr(xent_ref, name)
+        if not callable(function) or inspect.isclass(function):
+            continue
+        has_base = "base" in inspect.signature(function).parameters
+        assert has_base == (name not in without_base), name
