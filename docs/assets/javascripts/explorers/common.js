@@ -15,8 +15,8 @@
   var kinds = {};
   var counter = 0;
 
-  function el(tag, attrs, parent, text) {
-    var node = document.createElement(tag);
+  // Give a new element its attributes and text, and append it to parent (when there is one).
+  function fill(node, attrs, parent, text) {
     setAttributes(node, attrs);
     if (text !== undefined) {
       node.textContent = text;
@@ -27,16 +27,12 @@
     return node;
   }
 
+  function el(tag, attrs, parent, text) {
+    return fill(document.createElement(tag), attrs, parent, text);
+  }
+
   function svg(tag, attrs, parent, text) {
-    var node = document.createElementNS(SVG_NS, tag);
-    setAttributes(node, attrs);
-    if (text !== undefined) {
-      node.textContent = text;
-    }
-    if (parent) {
-      parent.appendChild(node);
-    }
-    return node;
+    return fill(document.createElementNS(SVG_NS, tag), attrs, parent, text);
   }
 
   function setAttributes(node, attrs) {
