@@ -28,6 +28,7 @@ from scripts.site.browser import (
     Traffic,
     page_file,
     page_slug,
+    record_console,
     site_pages,
     source_pages,
     wait_for_images,
@@ -145,15 +146,7 @@ def visit(browser: Any, base_url: str, rel: str) -> Visit:
         context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
         result.traffic.block_outside(context, base_url)
         page = context.new_page()
-        page.on(
-            "console",
-            lambda msg: (
-                result.console.append(f"{msg.type}: {msg.text}")
-                if msg.type in ("error", "warning")
-                else None
-            ),
-        )
-        page.on("pageerror", lambda error: result.console.append(f"uncaught: {error}"))
+        record_console(page, result.console)
         page.on(
             "requestfailed",
             lambda req: result.traffic.failed.append(f"{req.url} ({req.failure})"),

@@ -24,6 +24,7 @@ import numpy as np
 import pytest
 
 from scripts.site import ROOT
+from scripts.site.browser import record_console
 from xent_ref import (
     binary_cross_entropy,
     cross_entropy,
@@ -88,15 +89,7 @@ def pages(built_site: Path) -> dict[str, list[str]]:
 class Console:
     def __init__(self, page: Any) -> None:
         self.messages: list[str] = []
-        page.on(
-            "console",
-            lambda m: (
-                self.messages.append(f"{m.type}: {m.text}")
-                if m.type in ("error", "warning")
-                else None
-            ),
-        )
-        page.on("pageerror", lambda e: self.messages.append(f"uncaught: {e}"))
+        record_console(page, self.messages)
 
 
 def open_explorer(

@@ -13,14 +13,12 @@ has its final size), and one script collects:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import playwright.sync_api as playwright_api
 import pytest
 
-from scripts.site.browser import Traffic, launch, serve
+from scripts.site.browser import Traffic
 
 WIDTHS = (360, 390, 1280)
 MIN_OUTPUT_GAP_PX = 4.0
@@ -135,20 +133,6 @@ LAYOUT_JS = r"""
 """.replace("__MIN_GAP__", str(MIN_OUTPUT_GAP_PX))
 
 LAYOUTS: dict[tuple[str, int], dict[str, Any]] = {}
-
-
-@pytest.fixture(scope="module")
-def base_url(built_site: Path) -> Iterator[str]:
-    with serve(built_site) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 def measure(browser: Any, base_url: str, rel: str, width: int) -> dict[str, Any]:

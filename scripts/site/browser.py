@@ -172,6 +172,17 @@ def is_local(url: str, base: str) -> bool:
     return url.startswith(base)
 
 
+def record_console(page: Any, sink: list[str]) -> None:
+    """Append the page's console errors and warnings, and its uncaught exceptions, to ``sink``."""
+
+    def on_console(message: Any) -> None:
+        if message.type in ("error", "warning"):
+            sink.append(f"{message.type}: {message.text}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: sink.append(f"uncaught: {error}"))
+
+
 @dataclass
 class Traffic:
     """What one page asked for, beyond its own server."""
