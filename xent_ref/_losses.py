@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
+
 import numpy as np
 import numpy.typing as npt
 
@@ -14,6 +17,7 @@ from ._validation import (
     Result,
     as_float_array,
     check_axis,
+    check_class_weights,
     check_classes,
     check_distribution,
     check_flag,
@@ -22,9 +26,11 @@ from ._validation import (
     check_labels,
     check_logits,
     check_nonempty,
+    check_pos_weight,
     check_probabilities,
     check_reduction,
     check_same_shape,
+    check_total_weight,
     in_base,
     log_of_base,
     shown_axis,
@@ -37,9 +43,10 @@ def binary_cross_entropy(
     *,
     from_logits: bool = False,
     reduction: Reduction = "mean",
+    pos_weight: npt.ArrayLike | None = None,
     base: float | None = None,
 ) -> Result:
-    r"""Binary cross-entropy (log loss) :math:`-[y \log p + (1 - y) \log(1 - p)]`.
+    r"""Binary cross-entropy (log loss) :math:`-[w_+ y \log p + (1 - y) \log(1 - p)]`.
 
     Parameters
     ----------
@@ -53,6 +60,10 @@ def binary_cross_entropy(
         Whether `y_pred` holds logits (default False: probabilities).
     reduction : {"mean", "sum", "none"}, optional
         Average over all elements (the default), add them, or return each element's loss.
+    pos_weight : array_like, optional
+        :math:`w_+`, the weight of the positive term :math:`-y \log p`: a non-negative finite
+        number, or an array of them that broadcasts to the shape of `y_true` (one per label,
+        for instance, on the last axis). The default None weighs it 1, like ``pos_weight=1``.
     base : float, optional
         Base of the logarithm: None (the default) for nats, 2 for bits.
 
@@ -82,6 +93,10 @@ def binary_cross_entropy(
     term, so a perfect prediction costs exactly 0; a confidently wrong one (p = 0 with y = 1)
     costs ``inf``. Nothing is clipped.
 
+    `pos_weight` multiplies the positive term only, as PyTorch's ``BCEWithLogitsLoss`` does;
+    the mean still divides by the number of elements, whatever the weights. A weight of 0
+    ignores its term even where the log is -inf.
+
     References
     ----------
     .. [1] C. M. Bishop, *Pattern Recognition and Machine Learning*, Springer, 2006, sec. 4.3.2.
@@ -101,6 +116,14 @@ def binary_cross_entropy(
     0.0
     >>> print(f"{binary_cross_entropy(1.0, 700.0, from_logits=True):.6e}")
     9.859677e-305
+
+    A positive weight of 3 counts each positive three times and leaves the negatives alone:
+
+    >>> y, z = [1.0, 0.0], [0.5, -0.5]
+    >>> both = binary_cross_entropy(y, z, from_logits=True, reduction="none")
+    >>> weighted = binary_cross_entropy(y, z, from_logits=True, pos_weight=3, reduction="none")
+    >>> print(weighted / both)
+    [3. 1.]
     """
     from_logits = check_flag(from_logits, "from_logits")
     reduction = check_reduction(reduction)
@@ -111,32 +134,73 @@ def binary_cross_entropy(
     else:
         z = check_probabilities(y_pred, "y_pred")
     check_same_shape(y, z, "y_true", "y_pred")
+    pw = check_pos_weight(pos_weight, y.shape)
     if reduction == "mean":
         check_nonempty(y, "y_true")
-    kernel = _binary_logits if from_logits else _binary_probabilities
+    kernel: Callable[..., None] = _binary_logits if from_logits else _binary_probabilities
+    arrays: tuple[FloatArray, ...] = (y, z)
+    if pw is not None:
+        kernel = _binary_logits_weighted if from_logits else _binary_probabilities_weighted
+        # A scalar weight stays 0-d, broadcast inside each block; an array is expanded.
+        arrays = (y, z, pw if pw.ndim == 0 or pw.shape == y.shape else np.broadcast_to(pw, y.shape))
+    n_floats = 3 if pw is None else 4
     loss: Result
     with np.errstate(over="ignore"):  # a sum beyond the largest float is inf
         if reduction == "none":
-            loss = blockwise(kernel, y, z, n_floats=3)
+            loss = blockwise(kernel, *arrays, n_floats=n_floats)
         else:
-            loss = blockwise_sum(kernel, y, z, mean=reduction == "mean", n_floats=3)
+            loss = blockwise_sum(kernel, *arrays, mean=reduction == "mean", n_floats=n_floats)
     return in_base(loss, log_base)
 
 
 def _binary_probabilities(y: FloatArray, p: FloatArray, out: FloatArray, work: Workspace) -> None:
     """out = -(y log p + (1 - y) log1p(-p)), with 0 log 0 = 0."""
-    lp, lq, ny = work.floats
-    with np.errstate(divide="ignore"):  # log 0 = -inf: an infinite loss unless its weight is 0
-        np.log(p, out=lp)
-        np.negative(p, out=lq)
-        np.log1p(lq, out=lq)
+    lp, lq, ny = work.floats[:3]
+    _probability_logs(p, lp, lq)
     np.subtract(1.0, y, out=ny)
     _combine(y, lp, ny, lq, out)
 
 
+def _binary_probabilities_weighted(
+    y: FloatArray, p: FloatArray, pw: FloatArray, out: FloatArray, work: Workspace
+) -> None:
+    """out = -(pw y log p + (1 - y) log1p(-p)), with 0 log 0 = 0."""
+    lp, lq, ny, wy = work.floats
+    _probability_logs(p, lp, lq)
+    np.subtract(1.0, y, out=ny)
+    np.multiply(y, pw, out=wy)
+    _combine(wy, lp, ny, lq, out)
+
+
+def _probability_logs(p: FloatArray, lp: FloatArray, lq: FloatArray) -> None:
+    """lp = log p and lq = log(1 - p), the latter by log1p."""
+    with np.errstate(divide="ignore"):  # log 0 = -inf: an infinite loss unless its weight is 0
+        np.log(p, out=lp)
+        np.negative(p, out=lq)
+        np.log1p(lq, out=lq)
+
+
 def _binary_logits(y: FloatArray, z: FloatArray, out: FloatArray, work: Workspace) -> None:
     """out = y softplus(-z) + (1 - y) softplus(z), with 0 * inf = 0 where z = -inf."""
-    tail, lp, lq = work.floats
+    tail, lp, lq = work.floats[:3]
+    _logit_logs(z, tail, lp, lq)
+    np.subtract(1.0, y, out=tail)
+    _combine(y, lp, tail, lq, out)
+
+
+def _binary_logits_weighted(
+    y: FloatArray, z: FloatArray, pw: FloatArray, out: FloatArray, work: Workspace
+) -> None:
+    """out = pw y softplus(-z) + (1 - y) softplus(z), with 0 * inf = 0 where z = -inf."""
+    tail, lp, lq, wy = work.floats
+    _logit_logs(z, tail, lp, lq)
+    np.subtract(1.0, y, out=tail)
+    np.multiply(y, pw, out=wy)
+    _combine(wy, lp, tail, lq, out)
+
+
+def _logit_logs(z: FloatArray, tail: FloatArray, lp: FloatArray, lq: FloatArray) -> None:
+    """lp = log sigmoid(z) and lq = log(1 - sigmoid(z)); `tail` is scratch."""
     np.abs(z, out=tail)
     np.negative(tail, out=tail)
     np.exp(tail, out=tail)
@@ -147,8 +211,6 @@ def _binary_logits(y: FloatArray, z: FloatArray, out: FloatArray, work: Workspac
     np.maximum(z, 0.0, out=lq)
     np.negative(lq, out=lq)
     lq -= tail
-    np.subtract(1.0, y, out=tail)
-    _combine(y, lp, tail, lq, out)
 
 
 def _combine(
@@ -180,9 +242,10 @@ def categorical_cross_entropy(
     axis: int = -1,
     reduction: Reduction = "mean",
     label_smoothing: float = 0.0,
+    class_weights: npt.ArrayLike | None = None,
     base: float | None = None,
 ) -> Result:
-    r"""Categorical cross-entropy :math:`-\sum_k y_k \log q_k`, averaged over a batch.
+    r"""Categorical cross-entropy :math:`-\sum_k w_k y_k \log q_k`, averaged over a batch.
 
     Parameters
     ----------
@@ -197,10 +260,15 @@ def categorical_cross_entropy(
     axis : int, optional
         The class axis (default -1, the last).
     reduction : {"mean", "sum", "none"}, optional
-        Average over the examples (the default), add them, or return each example's loss.
+        Average over the examples (the default), add them, or return each example's loss. With
+        `class_weights`, "mean" is a weighted average: it divides by the total weight of the
+        targets (see Notes).
     label_smoothing : float, optional
         e in [0, 1]: the target becomes :math:`(1 - e) y + e / K` for K classes, as PyTorch and
         Keras define it (default 0).
+    class_weights : array_like, optional
+        :math:`w`, one non-negative finite weight per class (a vector of length K). The default
+        None weighs every class 1.
     base : float, optional
         Base of the logarithm: None (the default) for nats, 2 for bits.
 
@@ -235,6 +303,19 @@ def categorical_cross_entropy(
     0 (or its logit -inf); a class with positive target and probability 0 makes the loss
     infinite. Nothing is clipped.
 
+    With `class_weights`, example :math:`i` costs :math:`\ell_i = -\sum_k w_k y_{ik} \log
+    q_{ik}` (what "none" returns) and has the weight :math:`v_i = \sum_k w_k y_{ik}` of its
+    target; "mean" is :math:`\sum_i \ell_i / \sum_i v_i`, so multiplying every weight by the
+    same constant leaves it unchanged. For one-hot targets :math:`v_i` is the weight of the
+    true class, and the result is PyTorch's ``CrossEntropyLoss(weight=w)`` given class indices
+    (and :func:`sparse_categorical_cross_entropy` with the same weights). PyTorch given
+    probability targets, one-hot or soft, divides by the number of examples instead; that
+    value is ``reduction="sum"`` divided by N. With label smoothing, :math:`\ell_i` is taken
+    against the smoothed target, every class's term weighted by its :math:`w_k`, while
+    :math:`v_i` stays the weight of the target before smoothing: again what PyTorch computes
+    from class indices. A class of weight 0 contributes nothing, even where its probability is
+    0. Weights whose total over the targets is 0 leave the mean undefined and are refused.
+
     References
     ----------
     .. [1] I. Goodfellow, Y. Bengio and A. Courville, *Deep Learning*, MIT Press, 2016, p. 132.
@@ -252,6 +333,13 @@ def categorical_cross_entropy(
     >>> loss = categorical_cross_entropy([1, 0], [0.0, -46.0], from_logits=True)
     >>> print(f"{loss:.6e} = e^-46 to the last digit: {loss == np.exp(-46.0)}")
     1.053062e-20 = e^-46 to the last digit: True
+
+    Class weights make the mean a weighted average of the examples' losses:
+
+    >>> w = [1.0, 3.0, 1.0]
+    >>> weighted = categorical_cross_entropy(y, q, class_weights=w)
+    >>> bool(np.isclose(weighted, -(1 * np.log(0.7) + 3 * np.log(0.8)) / (1 + 3)))
+    True
     """
     from_logits = check_flag(from_logits, "from_logits")
     reduction = check_reduction(reduction)
@@ -268,25 +356,69 @@ def categorical_cross_entropy(
     if reduction == "mean":
         check_nonempty(y, "y_true")
     n_classes = y.shape[ax]
+    w = check_class_weights(class_weights, n_classes)
     reduced = y.shape[:ax] + y.shape[ax + 1 :]
+    wy = y
+    if w is not None:
+        if reduction == "mean":
+            w = _mean_scaled(w)
+        w = w.reshape((n_classes,) + (1,) * (y.ndim - 1 - ax))  # along the class axis
+        wy = y * w
     with np.errstate(over="ignore", invalid="ignore"):  # inf where a loss is infinite
         if from_logits:
-            y_rows = rows_view(y, ax)
-            sums = exp_sums(rows, weights=y_rows, unweighted=e > 0.0)
+            y_rows = rows_view(wy, ax)
+            sums = exp_sums(rows, weights=y_rows, unweighted=e > 0.0 and w is None)
             assert sums.yx is not None and sums.yr is not None
             log1p_s = np.log1p(sums.s)
             # -log q_k = (m - z_k) + log1p(s), with m - z_k taken exactly as -(x + r).
             loss = (sums.yx - sums.yr) + y_rows.sum(axis=1) * log1p_s
-            if e > 0.0:
+            if e > 0.0 and w is None:
                 assert sums.ux is not None and sums.ur is not None
                 uniform = (sums.ux - sums.ur) + n_classes * log1p_s
                 loss = _smoothed(loss, uniform, e, n_classes)
+            elif e > 0.0:
+                assert w is not None
+                # Every class's -log q_k weighted by w_k: one more pass over the logits.
+                u = exp_sums(rows, weights=rows_view(np.broadcast_to(w, y.shape), ax))
+                assert u.yx is not None and u.yr is not None
+                uniform = (u.yx - u.yr) + float(np.sum(w)) * log1p_s
+                loss = _smoothed(loss, uniform, e, n_classes)
             loss = loss.reshape(reduced)
         else:
-            loss = np.subtract(0.0, sum_xlogy(y, z, ax))
-            if e > 0.0:
+            loss = np.subtract(0.0, sum_xlogy(wy, z, ax))
+            if e > 0.0 and w is None:
                 loss = _smoothed(loss, np.subtract(0.0, sum_log(z, ax)), e, n_classes)
-    return in_base(_reduced(np.asarray(loss, dtype=np.float64), reduction), log_base)
+            elif e > 0.0:
+                assert w is not None
+                uniform = np.subtract(0.0, sum_xlogy(np.broadcast_to(w, y.shape), z, ax))
+                loss = _smoothed(loss, uniform, e, n_classes)
+    loss = np.asarray(loss, dtype=np.float64)
+    if w is not None and reduction == "mean":
+        return in_base(_weighted_mean(loss, wy.sum()), log_base)
+    return in_base(_reduced(loss, reduction), log_base)
+
+
+def _mean_scaled(w: FloatArray) -> FloatArray:
+    """Weights for a weighted mean, which does not change when they are all scaled alike.
+
+    Weights above 2^512 are scaled by a power of 2 (exactly, but for weights under 2^-1074 of
+    the largest, which cannot matter next to it), so that the total weight of a batch cannot
+    overflow.
+    """
+    top = float(w.max()) if w.size else 0.0
+    if top <= 2.0**512:
+        return w
+    return w * 2.0 ** -math.frexp(top)[1]
+
+
+def _weighted_mean(loss: FloatArray, total: float) -> np.float64:
+    """sum(loss) / total, for weighted losses and the total weight of their targets."""
+    check_total_weight(float(total))
+    with np.errstate(over="ignore"):  # a sum beyond the largest float is inf: scaled below
+        s = np.float64(loss.sum())
+        if math.isinf(s) and not np.isinf(loss).any():
+            return np.float64(np.float64((loss * _DOWN).sum()) / total) / _DOWN
+    return np.float64(s / total)
 
 
 def _smoothed(loss: FloatArray, uniform: FloatArray, e: float, n_classes: int) -> FloatArray:
@@ -298,6 +430,10 @@ def _smoothed(loss: FloatArray, uniform: FloatArray, e: float, n_classes: int) -
     if e < 1.0:
         smoothed += (1.0 - e) * loss
     return smoothed
+
+
+#: The scale of a sum of losses that overflows (an exact power of 2, as in ``_blocks``).
+_DOWN = 2.0**-64
 
 
 def _reduced(loss: FloatArray, reduction: Reduction) -> Result:
@@ -314,9 +450,10 @@ def sparse_categorical_cross_entropy(
     from_logits: bool = False,
     axis: int = -1,
     reduction: Reduction = "mean",
+    class_weights: npt.ArrayLike | None = None,
     base: float | None = None,
 ) -> Result:
-    r"""Categorical cross-entropy with integer class labels, :math:`-\log q_{y}`.
+    r"""Categorical cross-entropy with integer class labels, :math:`-w_y \log q_{y}`.
 
     Parameters
     ----------
@@ -331,7 +468,11 @@ def sparse_categorical_cross_entropy(
     axis : int, optional
         The class axis of `y_pred` (default -1, the last).
     reduction : {"mean", "sum", "none"}, optional
-        Average over the examples (the default), add them, or return each example's loss.
+        Average over the examples (the default), add them, or return each example's loss. With
+        `class_weights`, "mean" divides by the sum of the weights of the labels (see Notes).
+    class_weights : array_like, optional
+        :math:`w`, one non-negative finite weight per class (a vector of length K). The default
+        None weighs every class 1.
     base : float, optional
         Base of the logarithm: None (the default) for nats, 2 for bits.
 
@@ -351,12 +492,19 @@ def sparse_categorical_cross_entropy(
     predicted probability of 1e-300 for the true class costs 690.7755 nats, not a clipped value;
     a probability of exactly 0 costs ``inf``.
 
+    With `class_weights`, example :math:`i` costs :math:`w_{y_i} \ell_i` (what "none" returns,
+    0 where the weight is 0, even for an infinite :math:`\ell_i`), and "mean" is the weighted
+    average :math:`\sum_i w_{y_i} \ell_i / \sum_i w_{y_i}`, as in PyTorch's
+    ``CrossEntropyLoss(weight=w)``; Keras's default reduction of the same weighted losses
+    divides by N instead. Weights whose total over the labels is 0 are refused for the mean.
+
     References
     ----------
     .. [1] I. Goodfellow, Y. Bengio and A. Courville, *Deep Learning*, MIT Press, 2016, p. 132.
 
     Examples
     --------
+    >>> import numpy as np
     >>> from xent_ref import sparse_categorical_cross_entropy
     >>> q = [[0.7, 0.2, 0.1], [1e-300, 1.0, 0.0]]
     >>> for loss in sparse_categorical_cross_entropy([0, 0], q, reduction="none"):
@@ -365,6 +513,14 @@ def sparse_categorical_cross_entropy(
     690.7755 nats
     >>> print(sparse_categorical_cross_entropy([1], [[0.0, 1e4]], from_logits=True))
     0.0
+
+    Weighting every class alike leaves the mean as it was:
+
+    >>> q = [[0.7, 0.2, 0.1], [0.1, 0.8, 0.1]]
+    >>> plain = sparse_categorical_cross_entropy([0, 1], q)
+    >>> same = sparse_categorical_cross_entropy([0, 1], q, class_weights=[5, 5, 5])
+    >>> bool(np.isclose(same, plain))
+    True
     """
     from_logits = check_flag(from_logits, "from_logits")
     reduction = check_reduction(reduction)
@@ -382,6 +538,7 @@ def sparse_categorical_cross_entropy(
     check_label_shape(k, a, ax, shown_axis(axis))
     if reduction == "mean":
         check_nonempty(a, "y_pred")
+    w = check_class_weights(class_weights, a.shape[ax])
     flat_k = k.reshape(-1)
     zk = z[np.arange(flat_k.size), flat_k]
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
@@ -395,4 +552,11 @@ def sparse_categorical_cross_entropy(
             loss = (np.log1p(exp_sums(rows).s) - x) - r
         else:
             loss = np.subtract(0.0, np.log(zk))  # log 0 = -inf: an infinite loss
+    if w is not None:
+        wk = (_mean_scaled(w) if reduction == "mean" else w)[flat_k]
+        with np.errstate(invalid="ignore"):  # 0 * inf, set to 0 below
+            loss *= wk
+        loss[wk == 0.0] = 0.0
+        if reduction == "mean":
+            return in_base(_weighted_mean(loss, wk.sum()), log_base)
     return in_base(_reduced(loss.reshape(k.shape), reduction), log_base)

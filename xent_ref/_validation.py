@@ -300,6 +300,56 @@ def check_label_smoothing(label_smoothing: object) -> float:
     return e
 
 
+def _check_weights(a: FloatArray, name: str) -> FloatArray:
+    """Refuse a weight that is negative, infinite or NaN (one min and one max reduction)."""
+    if a.size:
+        lo, hi = float(a.min()), float(a.max())
+        if not (lo >= 0.0 and hi < math.inf):
+            _refuse_nan(name, lo)
+            if lo < 0.0:
+                raise ValueError(f"`{name}` must be non-negative (got {lo!r})")
+            raise ValueError(f"`{name}` must be finite (got {hi!r})")
+    return a
+
+
+def check_class_weights(x: object, n_classes: int) -> FloatArray | None:
+    """Return `class_weights` as a float64 vector of `n_classes` non-negative finite weights."""
+    if x is None:
+        return None
+    a = as_float_array(x, "class_weights")  # type: ignore[arg-type]
+    if a.shape != (n_classes,):
+        raise ValueError(
+            f"`class_weights` must be a vector of one weight per class, shape ({n_classes},) "
+            f"(got shape {a.shape})"
+        )
+    return _check_weights(a, "class_weights")
+
+
+def check_pos_weight(x: object, shape: tuple[int, ...]) -> FloatArray | None:
+    """Return `pos_weight` as float64 non-negative finite weights that broadcast to `shape`."""
+    if x is None:
+        return None
+    a = as_float_array(x, "pos_weight")  # type: ignore[arg-type]
+    try:
+        fits = np.broadcast_shapes(a.shape, shape) == shape
+    except ValueError:
+        fits = False
+    if not fits:
+        raise ValueError(
+            f"`pos_weight` must broadcast to the shape of `y_true` {shape} (got shape {a.shape})"
+        )
+    return _check_weights(a, "pos_weight")
+
+
+def check_total_weight(total: float) -> None:
+    """Refuse a weighted mean whose weights add up to 0: it would be 0 / 0."""
+    if not total > 0.0:
+        raise ValueError(
+            "`class_weights` give the targets a total weight of 0, so the weighted mean is "
+            "0 / 0 (use reduction='sum' or 'none', or give a present class a positive weight)"
+        )
+
+
 def in_base(x: Result, log_base: float | None) -> Result:
     """Convert `x` from nats to the base whose logarithm `log_of_base` returned.
 
