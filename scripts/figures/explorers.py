@@ -20,14 +20,20 @@ from xent_ref import (
     sparse_categorical_cross_entropy,
 )
 
+from ..explorer_states import (
+    FIT_MEAN,
+    FIT_STD,
+    LABEL,
+    LOGITS,
+    LOGLOSS_P,
+    LOGLOSS_Y,
+    TEMPERATURE,
+    P,
+    Q,
+)
 from ._style import BLUE, GREY, ORANGE, VERMILION, new_figure, new_grid
 
-P = (0.10, 0.40, 0.50)
-Q = (0.80, 0.15, 0.05)
 OUTCOMES = ("red", "green", "blue")
-LOGLOSS_P, LOGLOSS_Y = 0.8, 1
-LOGITS, LABEL, TEMPERATURE = (1000.0, 999.0, 990.0), 1, 1.0
-FIT_MEAN, FIT_STD = -2.0, 0.6
 
 
 def belief() -> Figure:

@@ -35,8 +35,14 @@ from . import CACHE, ROOT
 
 log = logging.getLogger("mkdocs.hooks.xent")
 
-# Files every render imports: the scripts package, this package (for the registry), xent_ref.
-_COMMON = ("scripts/__init__.py", "scripts/site/__init__.py", "scripts/site/registry.py")
+# Files every render imports: the scripts package, the explorers' starting states, this package
+# (for the registry), xent_ref.
+_COMMON = (
+    "scripts/__init__.py",
+    "scripts/explorer_states.py",
+    "scripts/site/__init__.py",
+    "scripts/site/registry.py",
+)
 
 
 @dataclass(frozen=True)

@@ -19,13 +19,18 @@ from xent_ref import (
     sparse_categorical_cross_entropy,
 )
 
-# The starting states: the worked examples of the pages (the same as in scripts/figures/explorers.py
-# and in the scripts' DEFAULT; tests/test_explorers.py checks all three agree).
-P = (0.10, 0.40, 0.50)
-Q = (0.80, 0.15, 0.05)
-LOGLOSS_P, LOGLOSS_Y = 0.8, 1
-LOGITS, LABEL, TEMPERATURE = (1000.0, 999.0, 990.0), 1, 1.0
-FIT_MEAN, FIT_STD = -2.0, 0.6
+from ..explorer_states import (
+    FIT_MEAN,
+    FIT_STD,
+    LABEL,
+    LOGITS,
+    LOGLOSS_P,
+    LOGLOSS_Y,
+    TEMPERATURE,
+    P,
+    Q,
+)
+
 GRID = np.linspace(-8.0, 8.0, 1601)
 
 
