@@ -152,8 +152,17 @@ def test_softmax_family(z: npt.NDArray[Any], axis: Any) -> None:
         assert np.all(lse >= top)
 
 
+# Class weights and pos_weight: None, any array (usually one of a few lengths), or not an array.
+WEIGHTS = st.one_of(
+    st.none(),
+    arrays(),
+    st.integers(0, 4).flatmap(lambda k: arrays((k,))),
+    st.sampled_from([1.0, 0.0, -1.0, "1", True]),
+)
+
+
 @FUZZ
-@given(related_arrays(2), FLAGS, REDUCTIONS, BASES, AXES, SMOOTHING)
+@given(related_arrays(2), FLAGS, REDUCTIONS, BASES, AXES, SMOOTHING, WEIGHTS)
 def test_losses(
     yz: list[npt.NDArray[Any]],
     from_logits: object,
@@ -161,13 +170,22 @@ def test_losses(
     base: object,
     axis: object,
     smoothing: object,
+    weights: object,
 ) -> None:
     y, z = yz
     kw = {"from_logits": from_logits, "reduction": reduction, "base": base}
     for r in (
-        call(xr.binary_cross_entropy, y, z, **kw),
-        call(xr.categorical_cross_entropy, y, z, axis=axis, label_smoothing=smoothing, **kw),
-        call(xr.sparse_categorical_cross_entropy, y, z, axis=axis, **kw),
+        call(xr.binary_cross_entropy, y, z, pos_weight=weights, **kw),
+        call(
+            xr.categorical_cross_entropy,
+            y,
+            z,
+            axis=axis,
+            label_smoothing=smoothing,
+            class_weights=weights,
+            **kw,
+        ),
+        call(xr.sparse_categorical_cross_entropy, y, z, axis=axis, class_weights=weights, **kw),
     ):
         if r is not None:
             assert np.all(r >= 0.0)

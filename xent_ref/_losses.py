@@ -399,16 +399,17 @@ def categorical_cross_entropy(
 
 
 def _mean_scaled(w: FloatArray) -> FloatArray:
-    """Weights for a weighted mean, which does not change when they are all scaled alike.
+    """Weights for a weighted mean, scaled by a power of 2 so that the largest is in [1/2, 1).
 
-    Weights above 2^512 are scaled by a power of 2 (exactly, but for weights under 2^-1074 of
-    the largest, which cannot matter next to it), so that the total weight of a batch cannot
-    overflow.
+    A weighted mean does not change when every weight is scaled alike, and a power of 2 scales
+    exactly (but for weights below 2^-1074 of the largest, negligible next to it): so no
+    weighted loss or total weight overflows, and subnormal weights keep their digits.
     """
     top = float(w.max()) if w.size else 0.0
-    if top <= 2.0**512:
+    if top == 0.0:
         return w
-    return w * 2.0 ** -math.frexp(top)[1]
+    scaled: FloatArray = np.ldexp(w, -math.frexp(top)[1])
+    return scaled
 
 
 def _weighted_mean(loss: FloatArray, total: float) -> np.float64:
@@ -554,7 +555,7 @@ def sparse_categorical_cross_entropy(
             loss = np.subtract(0.0, np.log(zk))  # log 0 = -inf: an infinite loss
     if w is not None:
         wk = (_mean_scaled(w) if reduction == "mean" else w)[flat_k]
-        with np.errstate(invalid="ignore"):  # 0 * inf, set to 0 below
+        with np.errstate(over="ignore", invalid="ignore"):  # inf beyond the largest float; 0 * inf
             loss *= wk
         loss[wk == 0.0] = 0.0
         if reduction == "mean":
