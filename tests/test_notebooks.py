@@ -52,3 +52,18 @@ def test_notebook_is_committed_without_outputs(path: Path) -> None:
         if cell.cell_type == "code" and (cell.get("outputs") or cell.get("execution_count"))
     ]
     assert not dirty, f"cells {dirty} carry outputs or execution counts: clear them"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+def test_the_download_link_fetches_the_notebook(path: Path, built_site: Path) -> None:
+    # The page's "Download this notebook" link must lead to the .ipynb file, not to the page.
+    from bs4 import BeautifulSoup
+
+    page = built_site / "examples" / f"{path.stem}.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    links = [a["href"] for a in soup.find_all("a", href=True) if a.has_attr("download")]
+    assert links == [path.name], links
+    served = page.parent / links[0]
+    assert nbformat.read(served, as_version=4).cells[0].source == (
+        nbformat.read(path, as_version=4).cells[0].source
+    )

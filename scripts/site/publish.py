@@ -74,10 +74,16 @@ def _open_from_image(match: re.Match[str]) -> str:
 
 # A relative link to a Markdown page or a notebook (no scheme, so no colon), with its fragment.
 _SOURCE_LINK = re.compile(r'(\shref=")([^":#?]+\.(?:md|ipynb))(#[^"]*)?(")')
+# An anchor that downloads its target ("Download this notebook"): it means the file, not its page.
+_DOWNLOAD_ANCHOR = re.compile(r"<a(?=\s)(?=[^>]*\sdownload[\s=>])[^>]*>")
 
 
 def _resolve_source_links(html: str, page: Page, files: Files) -> str:
+    downloads = [m.span() for m in _DOWNLOAD_ANCHOR.finditer(html)]
+
     def resolve(match: re.Match[str]) -> str:
+        if any(start <= match.start() < end for start, end in downloads):
+            return match[0]
         uri = posixpath.normpath(posixpath.join(posixpath.dirname(page.file.src_uri), match[2]))
         target = files.get_file_from_path(uri)
         if target is None or target.page is None:
@@ -93,6 +99,97 @@ def page_content(html: str, page: Page, files: Files) -> str:
     if page.file.src_uri.endswith(".ipynb"):
         html = _resolve_source_links(html, page, files)
     return _DATA_IMAGE.sub(_open_from_image, html)
+
+
+# --------------------------------------------------------------------------------------------
+# Each page loads the scripts and stylesheets it uses
+# --------------------------------------------------------------------------------------------
+# mkdocs.yml lists every stylesheet and script the site has (the combined print page, written by
+# print-site after the build without this step, keeps them all); a page drops those that nothing
+# on it uses. Each entry: the asset's path from the site root, and a test on the page's HTML.
+_EXPLORER = re.compile(r'\sdata-explorer="([\w-]+)"')
+_EXPLORER_SCRIPT = "assets/javascripts/explorers/"
+_PAGE_ASSETS: dict[str, Any] = {
+    # Styles and scripts of the combined print page only (ids and classes under #print-site-page,
+    # its @page margins, its contents builder); print.css sets the margins for every page.
+    "css/print-site.css": lambda html: False,
+    "css/print-site-material.css": lambda html: False,
+    "js/print-site.js": lambda html: False,
+    # mkdocstrings' API entries (class "doc doc-object ..."): the API pages.
+    "assets/_mkdocstrings.css": lambda html: 'class="doc doc-' in html,
+    # The explorers: their stylesheet, the formulas and the shared helpers where one is placed.
+    "assets/stylesheets/explorers.css": lambda html: bool(_EXPLORER.search(html)),
+    f"{_EXPLORER_SCRIPT}formulas.js": lambda html: bool(_EXPLORER.search(html)),
+    f"{_EXPLORER_SCRIPT}common.js": lambda html: bool(_EXPLORER.search(html)),
+}
+_ASSET_TAG = re.compile(
+    r'[ \t]*(?:<link rel="stylesheet" href="(?P<css>[^"]+)">'
+    r'|<script src="(?P<js>[^"]+)"></script>)\n?'
+)
+
+
+def page_assets(output: str, page: Page, config: MkDocsConfig) -> str:
+    """``output`` without the stylesheets and scripts of mkdocs.yml that nothing on it uses.
+
+    An explorer's own script (``explorers/NAME.js``, which registers the explorer NAME) stays
+    where a placeholder ``data-explorer="NAME"`` is. The page's GLightbox script and stylesheet
+    (mkdocs-glightbox puts them in the head) move to the end of the body, before the script that
+    starts GLightbox: they do not hold up the first paint.
+    """
+    body = output.split("<body", 1)[-1]
+    explorers = set(_EXPLORER.findall(body))
+    listed = {str(p) for p in config.extra_css} | {str(s) for s in config.extra_javascript}
+    base = posixpath.dirname(page.file.dest_uri)
+
+    def keep(match: re.Match[str]) -> str:
+        href = match["css"] or match["js"]
+        if re.match(r"^[a-z][a-z0-9+.-]*:|^/", href, re.I):
+            return match[0]
+        path = posixpath.normpath(posixpath.join(base, href))
+        if path not in listed:
+            return match[0]
+        test = _PAGE_ASSETS.get(path)
+        if test is not None:
+            return match[0] if test(body) else ""
+        if path.startswith(_EXPLORER_SCRIPT):
+            return match[0] if posixpath.basename(path)[: -len(".js")] in explorers else ""
+        return match[0]
+
+    output = _ASSET_TAG.sub(keep, output)
+    missing = [p for p in _PAGE_ASSETS if p not in listed]
+    if missing:
+        raise PluginError(f"publish.py decides where {missing} load, but mkdocs.yml lists none")
+    return _glightbox_last(output, page)
+
+
+_GLIGHTBOX_TAGS = re.compile(
+    r'<link href="[^"]*glightbox\.min\.css" rel="stylesheet">'
+    r'|<script src="[^"]*glightbox\.min\.js"></script>'
+)
+_GLIGHTBOX_START = '<script id="init-glightbox">'
+
+
+def _glightbox_last(output: str, page: Page) -> str:
+    if _GLIGHTBOX_START not in output:
+        return output
+    head, rest = output.split("</head>", 1)
+    tags = _GLIGHTBOX_TAGS.findall(head)
+    if len(tags) != 2:
+        raise PluginError(
+            f"{page.file.src_uri}: mkdocs-glightbox's tags changed (found {tags}); "
+            "update _GLIGHTBOX_TAGS in scripts/site/publish.py"
+        )
+    head = _GLIGHTBOX_TAGS.sub("", head)
+    return head + "</head>" + rest.replace(_GLIGHTBOX_START, "".join(tags) + _GLIGHTBOX_START, 1)
+
+
+_GLIGHTBOX_CLASS = re.compile(r'\sclass="(?:[^"]*\s)?glightbox[\s"]')
+
+
+def glightbox_where_used(html: str, page: Page) -> None:
+    """Turn mkdocs-glightbox off (its page meta) on a page with no image for it to open."""
+    if not _GLIGHTBOX_CLASS.search(html):
+        page.meta["glightbox"] = False
 
 
 # GLightbox's defaults for its video player: a CDN stylesheet and script, fetched only for a
