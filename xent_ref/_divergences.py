@@ -85,11 +85,19 @@ def js_divergence(
     which is never negative. Where :math:`|u_i| \le 1/\sqrt{2}` (:math:`p_i / q_i` in [0.17, 5.8])
     the series, written :math:`u^2 (1 + u^2 C(u^2))` with positive coefficients, is summed and
     cancels nothing; elsewhere the two logarithms cancel at most a factor of about 1.7. M is
-    never formed, so its rounding costs nothing: two distributions that agree to 12 digits get
-    their divergence of about 1e-25 to full precision, where
+    never formed, so its rounding costs nothing: two vectors that agree to 12 digits get the sum
+    above, of about 1e-25, to full precision, where
     :math:`H(M) - \tfrac12 H(P) - \tfrac12 H(Q)` returns noise. A category with
     :math:`p_i = q_i = 0` contributes nothing (:math:`0 \log 0 = 0`). Every result measured
-    against 120-digit values is within 4 ulp.
+    against 120-digit values of that sum is within 4 ulp.
+
+    The sum is taken over the vectors as given. Inputs are accepted when they sum to 1 within
+    1e-6, and two float64 vectors that stand for distributions sum to 1 only to within a
+    rounding step or so; against the normalised distributions the result is then off by about
+    :math:`(\sum_i p_i - \sum_i q_i)^2 / 8`, at most about 2.5e-32 when both sums are within an
+    ulp of 1. That is less than an ulp of any divergence above about 1e-16; below that it is the
+    whole error: for the pair on the Accuracy page that agrees to 12 digits, whose divergence is
+    6.7e-26, a relative error of 4e-9.
 
     References
     ----------

@@ -271,16 +271,20 @@ def kl_divergence(
     :math:`\log(1 + t) = 2 \operatorname{atanh}(u)` with :math:`u = (p_i - q_i) / (p_i + q_i)`
     as :math:`q_i \phi(t_i) = (p_i - q_i) u + 2 p_i u^3 (1/3 + u^2/5 + u^4/7 + \dots)`, which
     cancels nothing; elsewhere :math:`p_i \log(p_i / q_i) - (p_i - q_i)` cancels at most a
-    factor of about 2.5. Two distributions that agree to 12 digits get their divergence of
-    about 1e-24 to within an ulp, where the subtraction route returns noise; every result
-    measured against 120-digit values is within 4 ulp.
+    factor of about 2.5. Two vectors that agree to 12 digits get their generalised divergence
+    (below), of order 1e-25, to within an ulp, where the subtraction route returns noise; every
+    result measured against 120-digit values of that divergence is within 4 ulp.
 
     Inputs are accepted when they sum to 1 within 1e-6. For such inputs the result is the
-    generalised divergence :math:`\sum_i p_i \log(p_i / q_i) - p_i + q_i`, which differs from
-    :math:`\sum_i p_i \log(p_i / q_i)` by exactly :math:`\sum_i q_i - \sum_i p_i`. Rounding
-    the entries of two exact distributions moves those sums by an ulp or so, and removing that
-    difference is what keeps the result non-negative and accurate for the distributions the
-    inputs stand for.
+    generalised divergence :math:`\sum_i p_i \log(p_i / q_i) - p_i + q_i` of the vectors as
+    given, which differs from :math:`\sum_i p_i \log(p_i / q_i)` by exactly
+    :math:`\sum_i q_i - \sum_i p_i`. Rounding the entries of two exact distributions moves
+    those sums by an ulp or so; the generalised form keeps the result non-negative and removes
+    that first-order error. What remains, against the normalised distributions the inputs stand
+    for, is about :math:`(\sum_i p_i - \sum_i q_i)^2 / 2`, at most about 1e-31 when both sums
+    are within an ulp of 1. That is less than an ulp of any divergence above about 1e-15; below
+    that it is the whole error: for the pair on the Accuracy page that agrees to 12 digits, whose
+    divergence is 2.7e-25, a relative error of 4e-9.
 
     Conventions: a term with :math:`p_i = 0` contributes :math:`q_i` to the generalised sum
     (and 0 to :math:`\sum_i p_i \log(p_i/q_i)`, as :math:`0 \log 0 = 0`); a term with
