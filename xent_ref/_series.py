@@ -27,6 +27,7 @@ cancels (log-probabilities, whose log-sum-exp is 0 up to their rounding).
 
 from __future__ import annotations
 
+import decimal
 import math
 
 import numpy as np
@@ -239,3 +240,85 @@ def dd_exp(a: FloatArray) -> DD:
     hi[zero] = 0.0
     lo[zero] = 0.0
     return hi, lo
+
+
+# --- exp(m) to about 2^-70, for the row maxima of the softmax family ----------------------
+# exp(m) = 2^q 2^(j/64) exp(r), with k = 64 q + j = round(64 m / ln 2) and |r| <= ln 2 / 128.
+# The table of 2^(j/64) and the pieces of ln 2 / 64 come from 60-digit decimal arithmetic.
+
+_TABLE_BITS = 6
+_N = 2**_TABLE_BITS
+
+
+def _split_bits(d: decimal.Decimal, bits: int) -> float:
+    """`d` rounded toward zero to a float of `bits` significant bits."""
+    mant, exp = math.frexp(float(d))
+    return math.ldexp(math.trunc(math.ldexp(mant, bits)), exp - bits)
+
+
+def _constants() -> tuple[tuple[float, float, float], FloatArray, FloatArray]:
+    with decimal.localcontext() as ctx:
+        ctx.prec = 60
+        c = decimal.Decimal(2).ln() / _N
+        # 36-bit pieces: k times a piece is exact for |k| < 2^17 (|m| up to 1400).
+        c1 = _split_bits(c, 36)
+        c2 = _split_bits(c - decimal.Decimal(c1), 36)
+        c3 = float(c - decimal.Decimal(c1) - decimal.Decimal(c2))
+        hi, lo = [], []
+        for j in range(_N):
+            t = decimal.Decimal(2) ** (decimal.Decimal(j) / _N)
+            hi.append(float(t))
+            lo.append(float(t - decimal.Decimal(hi[-1])))
+    return (c1, c2, c3), np.array(hi), np.array(lo)
+
+
+_LN2_N, _POW2_HI, _POW2_LO = _constants()
+
+
+#: Elements per chunk of `exp_split`: its few dozen temporaries then stay in the cache.
+_EXP_CHUNK = 8192
+
+
+def exp_split(m: FloatArray) -> DD:
+    """exp(`m`) as e (1 + rel), to about 2^-59 relative, for finite m in [-708, 709].
+
+    `e` is exp(m) rounded to a float and `rel` (at most 2^-53) the relative correction,
+    kept unscaled so that it never underflows. Much cheaper than `dd_exp` (a table of 64 powers
+    of 2 instead of ten squarings), and accurate enough that a ratio to it costs one rounding:
+    the softmax family divides sums of exp(z_j) by exp(m) this way.
+    """
+    e, rel = np.empty(m.shape), np.empty(m.shape)
+    for start in range(0, m.size, _EXP_CHUNK):
+        part = slice(start, start + _EXP_CHUNK)
+        e[part], rel[part] = _exp_dd_chunk(m[part])
+    return e, rel
+
+
+def _exp_dd_chunk(m: FloatArray) -> DD:
+    c1, c2, c3 = _LN2_N
+    k = np.rint(m * (_N / math.log(2.0)))
+    a = m - k * c1  # exact: m and k c1 are within a factor 2 of each other, or k = 0
+    r1, r2 = _two_sum(a, k * -c2)  # k c2 is exact
+    r2 -= k * c3
+    # w = expm1(r1 + r2) = r1 + r1^2 / 2 + r1^3 (1/6 + r1 / 24 + ...) + r2 (1 + r1) as
+    # w_hi + w_lo; the terms left out (r1^7 / 7!, the rounding of r1^2) are below 2^-66.
+    p = r1 * r1
+    q = 1.0 / 720.0
+    for c in (120.0, 24.0, 6.0):
+        q = q * r1 + 1.0 / c
+    q *= p * r1
+    w_hi, w_lo = _fast_two_sum(r1, 0.5 * p)
+    w_lo += r2 + (r1 * r2 + q)
+    ki = k.astype(np.int64)
+    j = ki & (_N - 1)
+    t_hi, t_lo = _POW2_HI[j], _POW2_LO[j]
+    # 2^(j/64) (1 + w) = t_hi + t_hi w_hi + (t_hi w_lo + t_lo (1 + w_hi)); the rounding of
+    # t_hi w_hi (|w_hi| < 0.0055) is below 2^-59 of the result.
+    hi, lo = _fast_two_sum(t_hi, t_hi * w_hi)
+    lo += t_hi * w_lo + t_lo * (1.0 + w_hi)
+    hi, lo = _fast_two_sum(hi, lo)  # now |lo| <= ulp(hi) / 2: hi is exp(m) rounded
+    rel: FloatArray = lo / hi
+    # 2^q from its exponent bits (np.ldexp is many times slower); a normal float for
+    # q in [-1022, 1023], which m in [-708, 709] keeps.
+    hi *= (((ki >> _TABLE_BITS) + 1023) << 52).view(np.float64)
+    return hi, rel

@@ -1,24 +1,37 @@
 """The log-sum-exp of logits and the softmax distribution they define.
 
-Every function here shifts the logits by their maximum m, so that no exponential overflows.
-The shift z - m is rounded, and ``exp`` turns an absolute rounding error of ulp(z - m) / 2 into
-a relative one of the same size: about 256 ulp for a spread of 2000. So the difference is
-taken exactly, as x + r with x = fl(z - m) and r its rounding error (Knuth's TwoSum), and r is
-folded back in: exp(z - m) = exp(x) (1 + r) to within an ulp, and z - m = x + r exactly in the
-log-probabilities and losses. The results are then within a few ulp of the exact values for
-the float logits given, however large and far apart they are.
+Every function here needs exp(z - m), where m is the maximum of the logits, and that
+difference is rounded: ``exp`` turns an absolute rounding error of ulp(z - m) / 2 into a
+relative one of the same size, about 256 ulp for a spread of 2000. There are two exact routes.
+
+Direct: where every row's maximum m is in [0, 709 - ln K] (or every logit is at least -708),
+no exponential overflows or loses digits to underflow, so exp(z) is taken of the logits as
+given, with no shift to round. The softmax is exp(z) / sum exp(z), and the sum s of the other
+classes' exp(z_j - m) is (sum over j != k* of exp(z_j)) / exp(m).
+
+Shifted: elsewhere (logits beyond 709, or very negative ones), the difference is taken exactly,
+as x + r with x = fl(z - m) and r its rounding error (Knuth's TwoSum), and r is folded back in:
+exp(z - m) = exp(x) (1 + r) to within an ulp.
+
+Each block of rows takes the direct route when it can, so that typical logits pay for no
+TwoSum. Log-probabilities need no residual outside the sum: (z - m) - log1p(s) adds two
+non-positive terms, so the rounding of z - m (at most half an ulp of z - m) is at most half an
+ulp of the result. The results are within a few ulp of the exact values for the float logits
+given, however large and far apart they are.
 """
 
 from __future__ import annotations
 
+import functools
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
 from ._blocks import BLOCK, rows_view, tiles
-from ._series import dd_exp
+from ._series import dd_exp, exp_split
 from ._validation import (
     FloatArray,
     IntArray,
@@ -30,6 +43,12 @@ from ._validation import (
     shown_axis,
 )
 
+#: exp(z) is a normal float for z >= -708 (the smallest normal float is e^-708.40).
+_NORMAL_EXP = -708.0
+#: exp(m) stays below the largest float (e^709.78) for m <= 709, and so does K exp(m) for
+#: m <= 709 - ln K.
+_EXP_LIMIT = 709.0
+
 
 @dataclass
 class LogitRows:
@@ -38,15 +57,22 @@ class LogitRows:
     z: FloatArray  # (rows, K)
     idx: IntArray  # (rows,): where each row's maximum is
     m: FloatArray  # (rows,): each row's maximum, finite
-    #: Whether some z - m is -inf (a logit of -inf, or a difference that overflows), where the
-    #: TwoSum residual is NaN and must be set to 0.
-    risky: bool
     shape: tuple[int, ...]  # of the logits as given
     axis: int
 
     @property
     def reduced_shape(self) -> tuple[int, ...]:
         return self.shape[: self.axis] + self.shape[self.axis + 1 :]
+
+    @property
+    def direct_limit(self) -> float:
+        """The largest row maximum for which exp(z) itself is computed."""
+        return _EXP_LIMIT - math.log(self.z.shape[1])
+
+    @functools.cached_property
+    def exp_m(self) -> tuple[FloatArray, FloatArray]:
+        """exp(m) as e (1 + rel), to about 2^-59, for the rows on the direct route."""
+        return exp_split(np.clip(self.m, _NORMAL_EXP, _EXP_LIMIT))
 
 
 def logit_rows(z: npt.ArrayLike, name: str, axis: object) -> LogitRows:
@@ -63,13 +89,62 @@ def logit_rows(z: npt.ArrayLike, name: str, axis: object) -> LogitRows:
     idx = np.argmax(rows, axis=1)
     m = rows[np.arange(rows.shape[0]), idx]
     check_row_maxima(m, name, shown_axis(axis))
-    risky = bool(rows.size) and not float(rows.min()) - float(m.max()) > -math.inf
-    return LogitRows(rows, idx, m, risky, a.shape, ax)
+    return LogitRows(rows, idx, m, a.shape, ax)
+
+
+@dataclass
+class Tile:
+    """A block of the logits: rows r0:r1, columns c0:c1, with work arrays of the same shape."""
+
+    r0: int
+    r1: int
+    c0: int
+    c1: int
+    z: FloatArray  # the logits of the tile
+    m: FloatArray  # (rows, 1): their rows' maxima
+    exp_m: tuple[FloatArray, FloatArray] | None  # exp of their maxima, on the direct route
+    work: list[FloatArray]
+    #: (row, column) indices within the tile of the rows' maxima that the tile holds.
+    own: tuple[IntArray, IntArray]
+    #: Whether the tile takes the direct route (exp of the logits themselves).
+    direct: bool
+
+
+def _tiles(rows: LogitRows, n: int, route: bool = True, need_exp_m: bool = True) -> Iterator[Tile]:
+    """The tiles of `rows`, each with `n` work arrays, and the route each takes.
+
+    Without `route` every tile takes the shifted route; without `need_exp_m` the direct
+    route's tiles come without exp(m).
+    """
+    nrows, cols = rows.z.shape
+    size = min(BLOCK, nrows * cols) if cols <= BLOCK else BLOCK
+    buffers = [np.empty(size) for _ in range(n)]
+    limit = rows.direct_limit
+    for r0, r1, c0, c1 in tiles(nrows, cols):
+        nr, nc = r1 - r0, c1 - c0
+        zt = rows.z[r0:r1, c0:c1]
+        m = rows.m[r0:r1]
+        direct = False
+        if route:
+            lo, hi = float(m.min()), float(m.max())
+            direct = hi <= limit and (lo >= 0.0 or float(zt.min()) >= _NORMAL_EXP)
+        cols_k = rows.idx[r0:r1] - c0
+        inside = (cols_k >= 0) & (cols_k < nc)
+        own = (np.flatnonzero(inside), cols_k[inside])
+        work = [b[: nr * nc].reshape(nr, nc) for b in buffers]
+        exp_m = None
+        if direct and need_exp_m:
+            e, rel = rows.exp_m
+            exp_m = e[r0:r1], rel[r0:r1]
+        yield Tile(r0, r1, c0, c1, zt, m[:, np.newaxis], exp_m, work, own, direct)
 
 
 def _shift(zt: FloatArray, mt: FloatArray, x: FloatArray, r: FloatArray, t: FloatArray) -> None:
-    """x + r = zt - mt exactly, with x = fl(zt - mt) (Knuth's TwoSum); `t` is scratch."""
-    with np.errstate(over="ignore", invalid="ignore"):  # fixed below where x is -inf
+    """x + r = zt - mt exactly, with x = fl(zt - mt) (Knuth's TwoSum); `t` is scratch.
+
+    Where x is -inf (a logit of -inf, or z - m below -1.8e308) r is NaN: see `_fix_infinite`.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
         np.subtract(zt, mt, out=x)
         np.subtract(x, zt, out=r)  # the part of x that came from -m
         np.subtract(x, r, out=t)
@@ -79,34 +154,43 @@ def _shift(zt: FloatArray, mt: FloatArray, x: FloatArray, r: FloatArray, t: Floa
 
 
 def _fix_infinite(x: FloatArray, r: FloatArray) -> None:
-    # Where x is -inf (a logit of -inf, or z - m below -1.8e308) exp(x) is 0 and r is NaN.
+    # Where x is -inf, exp(x) is 0 and the residual is 0 too.
     np.copyto(r, 0.0, where=np.isneginf(x))
 
 
-class _Tiles:
-    """Work arrays for the tiles of a `LogitRows` and the loop over them."""
+def _shifted_exp(t: Tile, e: FloatArray, fix: bool) -> FloatArray:
+    """exp(z - m) of the tile into `e` (0 at the rows' maxima); returns their row sums.
 
-    def __init__(self, rows: LogitRows, n: int) -> None:
-        nrows, cols = rows.z.shape
-        size = min(BLOCK, nrows * cols) if cols <= BLOCK else BLOCK
-        self.rows = rows
-        self.buffers = [np.empty(size) for _ in range(n)]
+    Without `fix` a row holding z - m = -inf gets a NaN sum, and the caller calls again with it.
+    """
+    x, r, tmp = t.work[:3]
+    _shift(t.z, t.m, x, r, tmp)
+    if fix:
+        _fix_infinite(x, r)
+    with np.errstate(invalid="ignore"):  # NaN where x is -inf, when not fixed
+        np.exp(x, out=e)
+        np.multiply(e, r, out=tmp)
+        e += tmp  # exp(x + r) = exp(x) (1 + r) to well within an ulp
+    e[t.own] = 0.0
+    s: FloatArray = e.sum(axis=1)
+    return s
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
-        rows = self.rows
-        for r0, r1, c0, c1 in tiles(*rows.z.shape):
-            nr, nc = r1 - r0, c1 - c0
-            work = [b[: nr * nc].reshape(nr, nc) for b in self.buffers]
-            zt = rows.z[r0:r1, c0:c1]
-            mt = rows.m[r0:r1, np.newaxis]
-            yield r0, r1, c0, c1, zt, mt, work
 
-
-def _own_entries(rows: LogitRows, r0: int, r1: int, c0: int, c1: int) -> tuple[IntArray, IntArray]:
-    """(row, column) indices, within a tile, of the rows' maxima that the tile holds."""
-    cols = rows.idx[r0:r1] - c0
-    inside = (cols >= 0) & (cols < c1 - c0)
-    return np.flatnonzero(inside), cols[inside]
+def _tile_s(t: Tile, e: FloatArray) -> FloatArray:
+    """The tile's part of s = sum over j != k* of exp(z_j - m), per row; `e` is scratch."""
+    if t.direct:
+        np.exp(t.z, out=e)
+        e[t.own] = 0.0
+        assert t.exp_m is not None
+        em, rel = t.exp_m
+        s: FloatArray = e.sum(axis=1)
+        s /= em
+        s -= s * rel  # s / (1 + rel), to well within an ulp
+        return s
+    s = _shifted_exp(t, e, fix=False)
+    if np.isnan(s).any():
+        s = _shifted_exp(t, e, fix=True)
+    return s
 
 
 @dataclass
@@ -121,55 +205,65 @@ class ExpSums:
 
 
 def exp_sums(
-    rows: LogitRows,
-    store: FloatArray | None = None,
-    weights: FloatArray | None = None,
-    unweighted: bool = False,
-    residuals: FloatArray | None = None,
+    rows: LogitRows, weights: FloatArray | None = None, unweighted: bool = False
 ) -> ExpSums:
-    """One pass over the logits: s, and optionally the softmax numerators or weighted sums.
+    """One pass over the logits: s, and optionally weighted sums of m - z.
 
-    With `store` (rows by K), the numerators exp(z - m) are written there, with exactly 1 at
-    each row's maximum. With `weights` (rows by K, non-negative), the sums of w (m - z) are
-    returned in two parts, rounded and residual; with `unweighted`, those of (m - z) too. With
-    `residuals` (rows by K), the rounding errors r of z - m are written there.
+    With `weights` (rows by K, non-negative), the sums of w (m - z) are returned in two parts,
+    rounded and residual; with `unweighted`, those of (m - z) too.
     """
     nrows = rows.z.shape[0]
     out = ExpSums(np.zeros(nrows))
+    if weights is None and not unweighted:
+        for t in _tiles(rows, 4):
+            out.s[t.r0 : t.r1] += _tile_s(t, t.work[3])
+        return out
     if weights is not None:
         out.yx, out.yr = np.zeros(nrows), np.zeros(nrows)
     if unweighted:
         out.ux, out.ur = np.zeros(nrows), np.zeros(nrows)
-    for r0, r1, c0, c1, zt, mt, (x, r, t) in _Tiles(rows, 3):
-        if residuals is not None:
-            r = residuals[r0:r1, c0:c1]
-        _shift(zt, mt, x, r, t)
-        if rows.risky:
-            _fix_infinite(x, r)
-        if weights is not None:
-            assert out.yx is not None and out.yr is not None
-            wt = weights[r0:r1, c0:c1]
-            with np.errstate(invalid="ignore"):  # 0 * -inf, repaired below
-                np.multiply(wt, x, out=t)
-            if rows.risky:
-                np.copyto(t, 0.0, where=wt == 0.0)
-            out.yx[r0:r1] -= t.sum(axis=1)
-            np.multiply(wt, r, out=t)
-            out.yr[r0:r1] += t.sum(axis=1)
-        if unweighted:
-            assert out.ux is not None and out.ur is not None
-            out.ux[r0:r1] -= x.sum(axis=1)
-            out.ur[r0:r1] += r.sum(axis=1)
-        e = x if store is None else store[r0:r1, c0:c1]
-        np.exp(x, out=e)
-        np.multiply(e, r, out=t)
-        e += t  # exp(x + r) = exp(x) (1 + r) to well within an ulp
-        i, j = _own_entries(rows, r0, r1, c0, c1)
-        e[i, j] = 0.0
-        out.s[r0:r1] += e.sum(axis=1)
-        if store is not None:
-            e[i, j] = 1.0
+    for t in _tiles(rows, 4, route=False):
+        wt = None if weights is None else weights[t.r0 : t.r1, t.c0 : t.c1]
+        parts = _weighted_tile(t, wt, unweighted, fix=False)
+        if any(np.isnan(p).any() for p in parts):
+            parts = _weighted_tile(t, wt, unweighted, fix=True)
+        s, yx, yr, ux, ur = parts
+        out.s[t.r0 : t.r1] += s
+        if out.yx is not None and out.yr is not None:
+            out.yx[t.r0 : t.r1] -= yx
+            out.yr[t.r0 : t.r1] += yr
+        if out.ux is not None and out.ur is not None:
+            out.ux[t.r0 : t.r1] -= ux
+            out.ur[t.r0 : t.r1] += ur
     return out
+
+
+def _weighted_tile(
+    t: Tile, wt: FloatArray | None, unweighted: bool, fix: bool
+) -> tuple[FloatArray, ...]:
+    """Row sums of a tile: s, then w x and w r (or empty), then x and r (or empty)."""
+    x, r, tmp, e = t.work
+    empty = np.zeros(0)
+    yx = yr = ux = ur = empty
+    _shift(t.z, t.m, x, r, tmp)
+    if fix:
+        _fix_infinite(x, r)
+    with np.errstate(invalid="ignore"):  # 0 * -inf and NaN residuals, repaired on the call with fix
+        if wt is not None:
+            np.multiply(wt, x, out=tmp)
+            if fix:
+                np.copyto(tmp, 0.0, where=wt == 0.0)
+            yx = tmp.sum(axis=1)
+            np.multiply(wt, r, out=tmp)
+            yr = tmp.sum(axis=1)
+        if unweighted:
+            ux = x.sum(axis=1)
+            ur = r.sum(axis=1)
+        np.exp(x, out=e)
+        np.multiply(e, r, out=tmp)
+        e += tmp
+    e[t.own] = 0.0
+    return e.sum(axis=1), yx, yr, ux, ur
 
 
 def _reshaped(rows: LogitRows, values: FloatArray) -> Result:
@@ -312,13 +406,19 @@ def log_softmax(z: npt.ArrayLike, *, axis: int = -1) -> FloatArray:
     """
     rows = logit_rows(z, "z", axis)
     out = np.empty(rows.z.shape)
-    # The first pass leaves the residuals r in `out`; the second adds x - log1p(s) to them.
-    log1p_s = np.log1p(exp_sums(rows, residuals=out).s)[:, np.newaxis]
-    for r0, r1, c0, c1, zt, mt, (x,) in _Tiles(rows, 1):
-        with np.errstate(over="ignore"):  # z - m below -1.8e308 is -inf, as it should be
-            np.subtract(zt, mt, out=x)
-        x -= log1p_s[r0:r1]
-        out[r0:r1, c0:c1] += x
+    with np.errstate(over="ignore"):  # z - m below -1.8e308 is -inf, as it should be
+        if rows.z.shape[1] <= BLOCK:  # whole rows in every tile: one pass
+            for t in _tiles(rows, 4):
+                log1p_s = np.log1p(_tile_s(t, t.work[3]))
+                o = out[t.r0 : t.r1]
+                np.subtract(t.z, t.m, out=o)
+                o -= log1p_s[:, np.newaxis]
+        else:  # rows longer than a block: s first, then the log-probabilities
+            log1p_s = np.log1p(exp_sums(rows).s)
+            for r0, r1, c0, c1 in tiles(*rows.z.shape):
+                o = out[r0:r1, c0:c1]
+                np.subtract(rows.z[r0:r1, c0:c1], rows.m[r0:r1, np.newaxis], out=o)
+                o -= log1p_s[r0:r1, np.newaxis]
     return _as_logits_shape(rows, out)
 
 
@@ -359,7 +459,25 @@ def softmax(z: npt.ArrayLike, *, axis: int = -1) -> FloatArray:
     """
     rows = logit_rows(z, "z", axis)
     out = np.empty(rows.z.shape)
-    sums = exp_sums(rows, store=out)
-    sums.s += 1.0
-    out /= sums.s[:, np.newaxis]
+    whole_rows = rows.z.shape[1] <= BLOCK
+    s = np.zeros(rows.z.shape[0])
+    for t in _tiles(rows, 3, need_exp_m=False):
+        e = out[t.r0 : t.r1, t.c0 : t.c1]
+        if t.direct and whole_rows:
+            np.exp(t.z, out=e)
+            e /= e.sum(axis=1, keepdims=True)
+            continue
+        # exp(z - m), with exactly 1 at each row's maximum, over 1 + s.
+        st = _shifted_exp(t, e, fix=False)
+        if np.isnan(st).any():
+            st = _shifted_exp(t, e, fix=True)
+        e[t.own] = 1.0
+        if whole_rows:
+            st += 1.0
+            e /= st[:, np.newaxis]
+        else:
+            s[t.r0 : t.r1] += st
+    if not whole_rows:  # rows longer than a block: divided once every part of s is in
+        s += 1.0
+        out /= s[:, np.newaxis]
     return _as_logits_shape(rows, out)
