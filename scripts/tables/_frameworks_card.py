@@ -223,8 +223,7 @@ CARD: tuple[Row, ...] = (
     ),
     Row(
         "Class weights (weighted mean)",
-        "np.average(sparse_categorical_cross_entropy(labels, Z, from_logits=True,"
-        ' reduction="none"), weights=w[labels])',
+        "sparse_categorical_cross_entropy(labels, Z, from_logits=True, class_weights=w)",
         "np.average(np.log(np.sum(np.exp(Z), axis=-1)) - Z[np.arange(4), labels],"
         " weights=w[labels])",
         "np.average(-special.log_softmax(Z, axis=-1)[np.arange(4), labels], weights=w[labels])",
@@ -233,9 +232,9 @@ CARD: tuple[Row, ...] = (
         "keras.losses.SparseCategoricalCrossentropy(from_logits=True,"
         ' reduction="mean_with_sample_weight")(labels, Z, sample_weight=w[labels])',
         (
-            "PyTorch and scikit-learn divide the weighted sum by the sum of the weights. Keras' "
-            'default reduction divides it by the batch size; `"mean_with_sample_weight"` divides '
-            "by the sum of the weights.",
+            "xent_ref, PyTorch and scikit-learn divide the weighted sum by the sum of the "
+            "weights. Keras' default reduction divides it by the batch size; "
+            '`"mean_with_sample_weight"` divides by the sum of the weights.',
         ),
     ),
     Row(

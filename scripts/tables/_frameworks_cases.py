@@ -442,8 +442,7 @@ CASES: tuple[Case, ...] = (
         "weights",
         "class weights w = [1, 2, 3], labels [0, 1, 2, 2], mean",
         {"labels": np.array([0, 1, 2, 2]), "Z": Z3, "w": _a(1, 2, 3)},
-        "np.average(sparse_categorical_cross_entropy(labels, Z, from_logits=True,"
-        ' reduction="none"), weights=w[labels])',
+        "sparse_categorical_cross_entropy(labels, Z, from_logits=True, class_weights=w)",
         {
             "NumPy": "np.average(np.log(np.sum(np.exp(Z), axis=-1)) - Z[np.arange(4), labels], "
             "weights=w[labels])",
@@ -453,8 +452,8 @@ CASES: tuple[Case, ...] = (
             "Keras": "keras.losses.SparseCategoricalCrossentropy(from_logits=True)"
             "(labels, Z, sample_weight=w[labels])",
         },
-        "A weighted mean divides by the sum of the weights (PyTorch, scikit-learn); Keras' "
-        "default divides the weighted sum by the batch size, unless given "
+        "A weighted mean divides by the sum of the weights (xent_ref, PyTorch, scikit-learn); "
+        "Keras' default divides the weighted sum by the batch size, unless given "
         f'`reduction="mean_with_sample_weight"` ([reductions]({REDUCTIONS})).',
     ),
     # -- ignored --------------------------------------------------------------------------------
