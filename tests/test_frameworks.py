@@ -65,6 +65,22 @@ def test_card_table_shows_exactly_the_tested_calls() -> None:
     assert len(rows) == 2 * (len(CARD) + 2)
 
 
+def test_card_inputs_shown_are_the_inputs_tested() -> None:
+    """The page's block of inputs, run as it stands, rebuilds every array the card is run on."""
+    text = frameworks.translation_inputs()
+    assert text.startswith("```python\n") and text.endswith("\n```")
+    shown: dict[str, object] = {}
+    exec(text.removeprefix("```python").removesuffix("```"), shown)
+    del shown["__builtins__"], shown["np"]
+    assert list(shown) == list(INPUTS)
+    for name, value in INPUTS.items():
+        got = shown[name]
+        assert isinstance(got, np.ndarray) and got.dtype == value.dtype, name
+        np.testing.assert_array_equal(got, value, err_msg=name)
+    page = (ROOT / "docs" / "frameworks" / "translation.md").read_text(encoding="utf-8")
+    assert '--8<-- "translation-inputs.md"' in page
+
+
 def test_every_table_the_page_includes_is_generated_from_cases() -> None:
     """The page's includes are what it promises: each table has cases behind it, and no case
     category is rendered into a table the page never shows."""

@@ -5,20 +5,25 @@
 - ``framework-versions.md``: the versions those tables were generated with.
 - ``translation-card.md``: the equivalent calls of ``_frameworks_card.CARD``, the same calls that
   ``tests/test_frameworks.py`` evaluates and compares.
+- ``translation-inputs.md``: the card's inputs, as written in the source of
+  ``_frameworks_card.INPUTS``.
 
 Nothing here is typed by hand: every number comes from a call made while the site builds.
 """
 
 from __future__ import annotations
 
+import ast
 import html
 import math
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from . import _frameworks_card
 from ._frameworks_card import CARD, INPUTS, RTOL
 from ._frameworks_cases import CASES, CATEGORIES, Case
 from ._frameworks_libs import LIBRARIES, Outcome, evaluate, versions
@@ -147,6 +152,29 @@ def versions_table() -> str:
     return "\n".join(rows)
 
 
+def translation_inputs() -> str:
+    """The card's inputs as a Python block, cut from the source of ``_frameworks_card.INPUTS``."""
+    source = Path(_frameworks_card.__file__).read_text(encoding="utf-8")
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.AnnAssign) and getattr(node.target, "id", None) == "INPUTS":
+            table = node.value
+            break
+    else:
+        raise ValueError("no INPUTS assignment in _frameworks_card.py")
+    if not isinstance(table, ast.Dict):
+        raise TypeError("INPUTS must be written as a dict literal")
+    lines = ["```python", "import numpy as np", ""]
+    for key, value in zip(table.keys, table.values, strict=True):
+        if not isinstance(key, ast.Constant) or not isinstance(key.value, str):
+            raise TypeError("every key of INPUTS must be a string literal")
+        expression = ast.get_source_segment(source, value)
+        lines.append(f"{key.value} = {' '.join(str(expression).split())}")
+    if [line.split(" = ")[0] for line in lines[3:]] != list(INPUTS):
+        raise ValueError("the INPUTS source and the INPUTS dict disagree")
+    lines.append("```")
+    return "\n".join(lines)
+
+
 def translation_card() -> str:
     """The translation card as two tables (three libraries each) and the notes of each row."""
     groups = (("xent_ref", "PyTorch", "Keras"), ("NumPy", "SciPy", "scikit-learn"))
@@ -173,9 +201,8 @@ def translation_card() -> str:
     inputs = ", ".join(f"`{name}`" for name in INPUTS)
     parts.append("\n".join(notes))
     parts.append(
-        f"The inputs ({inputs}) are defined in `scripts/tables/_frameworks_card.py`; "
-        f"the tests check every call against the xent_ref column to a relative tolerance of "
-        f"{tolerances}."
+        f"The inputs ({inputs}) are the arrays defined above the tables; the tests check every "
+        f"call against the xent_ref column to a relative tolerance of {tolerances}."
     )
     return "\n\n".join(parts)
 
@@ -188,4 +215,5 @@ SNIPPETS: dict[str, Callable[[], str]] = {
     **{f"differences-{category}.md": _differences(category) for category in CATEGORIES},
     "framework-versions.md": versions_table,
     "translation-card.md": translation_card,
+    "translation-inputs.md": translation_inputs,
 }
