@@ -20,6 +20,7 @@ from ._validation import (
     check_class_weights,
     check_classes,
     check_distribution,
+    check_distribution_blocked,
     check_flag,
     check_label_shape,
     check_label_smoothing,
@@ -533,7 +534,7 @@ def sparse_categorical_cross_entropy(
         rows = logit_rows(a, "y_pred", axis)
         z = rows.z
     else:
-        q, _ = check_distribution(a, "y_pred", axis)
+        q, _ = check_distribution_blocked(a, "y_pred", axis)
         z = rows_view(q, ax)
     k = check_labels(labels, "labels", a.shape[ax])
     check_label_shape(k, a, ax, shown_axis(axis))
