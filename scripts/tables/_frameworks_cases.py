@@ -166,7 +166,8 @@ def _logit_cases() -> list[Case]:
             {"labels": np.array([2]), "Z": np.array([[1000.0, 0.0, -1000.0]])},
             SPARSE_EXACT,
             SPARSE,
-            "The naive softmax overflows (inf / inf); log-softmax shifted by the maximum is "
+            "The unshifted log-sum-exp overflows: exp(1000) is inf, and so is its log; "
+            "log-softmax shifted by the maximum is "
             f"exact ([log-sum-exp]({LOGITS})); through probabilities, 0 is clipped.",
         )
     )
