@@ -90,6 +90,30 @@ def test_the_libraries_the_prose_names_lose_every_digit(
     assert _error(tables["million"][0]["Keras"]) > 1e-6
 
 
+def test_pytorch_million_categories_costs_about_fifteen_rounding_steps(
+    tables: dict[str, list[dict[str, str]]],
+) -> None:
+    steps = _error(tables["million"][0]["PyTorch"]) / 2.220446049250313e-16
+    assert 10 <= steps <= 20, steps
+
+
+def test_some_kl_results_off_by_more_than_their_size_are_negative() -> None:
+    """The page says an error above 1 is either a result too large or, in the KL table, a
+    negative divergence; run the KL calls and find both."""
+    regime = REGIMES["kl"]()
+    negative = too_large = 0
+    for digits in regime["grid"]:
+        exact = float(regime["exact"](digits))
+        for call in regime["calls"].values():
+            if call is None:
+                continue
+            value = float(call(digits))
+            if abs(value - exact) > exact:
+                negative += value < 0
+                too_large += value > 0
+    assert negative > 0 and too_large > 0
+
+
 def test_versions_are_listed(tables: dict[str, list[dict[str, str]]]) -> None:
     names = {row["library"] for row in tables["versions"]}
     assert {"xent_ref", "NumPy", "SciPy", "scikit-learn", "PyTorch", "Keras"} <= names
