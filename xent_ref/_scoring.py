@@ -57,7 +57,9 @@ def brier_score(
     smallest only at :math:`q = p`. Unlike the log loss it is bounded: a confident wrong
     prediction costs at most 2, not infinity. This is the multi-class form of Brier (1950).
     For two classes it is twice the binary form :math:`(q - y)^2` on the probability of class
-    1, which is what scikit-learn's ``brier_score_loss`` computes for binary labels.
+    1, which is what scikit-learn's ``brier_score_loss`` computes by default for binary labels.
+    For more than two classes, or with ``scale_by_half=False``, ``brier_score_loss`` computes
+    this form.
 
     References
     ----------
