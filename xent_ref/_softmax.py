@@ -70,9 +70,12 @@ class LogitRows:
         return _EXP_LIMIT - math.log(self.z.shape[1])
 
     @functools.cached_property
-    def exp_m(self) -> tuple[FloatArray, FloatArray]:
-        """exp(m) as e (1 + rel), to about 2^-59, for the rows on the direct route."""
-        return exp_split(np.clip(self.m, _NORMAL_EXP, _EXP_LIMIT))
+    def exp_m(self) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+        """exp(m) as e (1 + rel), to about 2^-59, for the rows on the direct route; then e
+        split into a high half of 26 bits and the rest, for exact products."""
+        e, rel = exp_split(np.clip(self.m, _NORMAL_EXP, _EXP_LIMIT))
+        e_hi = _high_half(e)
+        return e, rel, e_hi, e - e_hi
 
 
 def logit_rows(z: npt.ArrayLike, name: str, axis: object) -> LogitRows:
@@ -102,7 +105,8 @@ class Tile:
     c1: int
     z: FloatArray  # the logits of the tile
     m: FloatArray  # (rows, 1): their rows' maxima
-    exp_m: tuple[FloatArray, FloatArray] | None  # exp of their maxima, on the direct route
+    #: exp of their maxima, on the direct route (see `LogitRows.exp_m`).
+    exp_m: tuple[FloatArray, ...] | None
     work: list[FloatArray]
     #: (row, column) indices within the tile of the rows' maxima that the tile holds.
     own: tuple[IntArray, IntArray]
@@ -134,8 +138,7 @@ def _tiles(rows: LogitRows, n: int, route: bool = True, need_exp_m: bool = True)
         work = [b[: nr * nc].reshape(nr, nc) for b in buffers]
         exp_m = None
         if direct and need_exp_m:
-            e, rel = rows.exp_m
-            exp_m = e[r0:r1], rel[r0:r1]
+            exp_m = tuple(a[r0:r1] for a in rows.exp_m)
         yield Tile(r0, r1, c0, c1, zt, m[:, np.newaxis], exp_m, work, own, direct)
 
 
@@ -179,18 +182,58 @@ def _shifted_exp(t: Tile, e: FloatArray, fix: bool) -> FloatArray:
 def _tile_s(t: Tile, e: FloatArray) -> FloatArray:
     """The tile's part of s = sum over j != k* of exp(z_j - m), per row; `e` is scratch."""
     if t.direct:
-        np.exp(t.z, out=e)
-        e[t.own] = 0.0
+        total = _direct_total(t, e)
         assert t.exp_m is not None
-        em, rel = t.exp_m
-        s: FloatArray = e.sum(axis=1)
-        s /= em
+        em, rel = t.exp_m[:2]
+        s: FloatArray = total / em
         s -= s * rel  # s / (1 + rel), to well within an ulp
         return s
+    return _shifted_s(t, e)
+
+
+def _shifted_s(t: Tile, e: FloatArray) -> FloatArray:
     s = _shifted_exp(t, e, fix=False)
     if np.isnan(s).any():
         s = _shifted_exp(t, e, fix=True)
     return s
+
+
+def _direct_total(t: Tile, e: FloatArray) -> FloatArray:
+    """Per row of a direct tile, the sum over j != k* of exp(z_j); `e` is scratch."""
+    np.exp(t.z, out=e)
+    e[t.own] = 0.0
+    total: FloatArray = e.sum(axis=1)
+    return total
+
+
+def _tile_log1p_s(t: Tile, e: FloatArray) -> FloatArray:
+    """log1p(s) per row of a tile that holds whole rows; `e` is scratch.
+
+    On the direct route s = T / exp(m) is carried as the rounded quotient plus its error, found
+    exactly from the remainder T - s exp(m) (Dekker's product), so that the division costs no
+    rounding: log1p(s + c) = log1p(s) + c / (1 + s).
+    """
+    if not t.direct:
+        return np.log1p(_shifted_s(t, e))
+    total = _direct_total(t, e)
+    assert t.exp_m is not None
+    em, rel, em_hi, em_lo = t.exp_m
+    s = total / em
+    s_hi = _high_half(s)
+    s_lo = s - s_hi
+    p = s * em
+    err = ((s_hi * em_hi - p) + s_hi * em_lo + s_lo * em_hi) + s_lo * em_lo  # s em = p + err
+    c = ((total - p) - err) / em  # total - p is exact: p is within an ulp or two of it
+    c -= s * rel  # and exp(m) = em (1 + rel)
+    out: FloatArray = np.log1p(s)
+    out += c / (1.0 + s)
+    return out
+
+
+def _high_half(x: FloatArray) -> FloatArray:
+    """`x` with the low 27 bits of its significand cleared: x - that is exact, 27 bits."""
+    hi: FloatArray = (x.view(np.int64) & ~np.int64(2**27 - 1)).view(np.float64)
+    return hi
 
 
 @dataclass
@@ -409,7 +452,7 @@ def log_softmax(z: npt.ArrayLike, *, axis: int = -1) -> FloatArray:
     with np.errstate(over="ignore"):  # z - m below -1.8e308 is -inf, as it should be
         if rows.z.shape[1] <= BLOCK:  # whole rows in every tile: one pass
             for t in _tiles(rows, 4):
-                log1p_s = np.log1p(_tile_s(t, t.work[3]))
+                log1p_s = _tile_log1p_s(t, t.work[3])
                 o = out[t.r0 : t.r1]
                 np.subtract(t.z, t.m, out=o)
                 o -= log1p_s[:, np.newaxis]
