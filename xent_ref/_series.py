@@ -22,7 +22,9 @@ unevaluated sum of two floats (Dekker's exact product) and takes ``log1p`` of it
 from 1, so that the result keeps its relative accuracy down to about 1e-31.
 
 `dd_exp`, an exponential in double-double arithmetic, serves the rare rows whose log-sum-exp
-cancels (log-probabilities, whose log-sum-exp is 0 up to their rounding).
+cancels (log-probabilities, whose log-sum-exp is 0 up to their rounding). `exp_split`, a
+cheaper one good to about 2^-59, gives exp(m) of the row maxima that the softmax family's
+direct route divides by.
 """
 
 from __future__ import annotations
