@@ -61,7 +61,7 @@ def test_the_download_link_fetches_the_notebook(path: Path, built_site: Path) ->
 
     page = built_site / "examples" / f"{path.stem}.html"
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-    links = [a["href"] for a in soup.find_all("a", href=True) if a.has_attr("download")]
+    links = [str(a["href"]) for a in soup.find_all("a", href=True) if a.has_attr("download")]
     assert links == [path.name], links
     served = page.parent / links[0]
     assert nbformat.read(served, as_version=4).cells[0].source == (
