@@ -48,3 +48,37 @@ def test_python_fences_pass_ruff(tmp_path: Path) -> None:
         ruff = [sys.executable, "-m", "ruff", *command, *config, str(tmp_path)]
         result = subprocess.run(ruff, capture_output=True, text=True, check=False)
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+_NAV_ENTRY = re.compile(
+    r"^(?P<indent>\s*)-\s+(?:(?P<title>[^\n]*?):\s*)?(?P<file>[\w./-]+\.(?:md|ipynb))?\s*$"
+)
+_TAG = re.compile(r"\\tag\{([^}]*)\}")
+
+
+def _chapters() -> list[list[Path]]:
+    """The nav's top-level entries after Home, each with the files it holds, in nav order."""
+    nav = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:\n", 1)[1]
+    chapters: list[list[Path]] = []
+    for line in nav.splitlines():
+        entry = _NAV_ENTRY.match(line)
+        if entry is None:
+            break  # the nav is the last section: the first line that is not an entry ends it
+        if len(entry["indent"]) == 2:
+            chapters.append([])
+        if entry["file"]:
+            chapters[-1].append(ROOT / "docs" / entry["file"])
+    return chapters[1:]  # Home is not numbered
+
+
+def test_equations_are_numbered_by_chapter_in_nav_order() -> None:
+    """Chapter N's display equations are tagged (N.1), (N.2), ... across its pages, in the order
+    of the nav: the web pages and the PDF book share one numbering."""
+    wrong = {}
+    for number, files in enumerate(_chapters(), start=1):
+        tags = [t for f in files if f.suffix == ".md" for t in _TAG.findall(f.read_text("utf-8"))]
+        expected = [f"{number}.{k}" for k in range(1, len(tags) + 1)]
+        if tags != expected:
+            wrong[number] = tags
+    assert len(_chapters()) >= 8, "nav not parsed"
+    assert wrong == {}
