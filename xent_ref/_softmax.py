@@ -206,18 +206,14 @@ def _direct_total(t: Tile, e: FloatArray) -> FloatArray:
     return total
 
 
-def _tile_log1p_s(t: Tile, e: FloatArray) -> FloatArray:
-    """log1p(s) per row of a tile that holds whole rows; `e` is scratch.
+def _log1p_ratio(total: FloatArray, exp_m: tuple[FloatArray, ...]) -> FloatArray:
+    """log1p(total / exp(m)) per row, with the division carried exactly.
 
-    On the direct route s = T / exp(m) is carried as the rounded quotient plus its error, found
-    exactly from the remainder T - s exp(m) (Dekker's product), so that the division costs no
-    rounding: log1p(s + c) = log1p(s) + c / (1 + s).
+    s = total / exp(m) is the rounded quotient plus its error, found exactly from the remainder
+    total - s exp(m) (Dekker's product), so that the division costs no rounding:
+    log1p(s + c) = log1p(s) + c / (1 + s).
     """
-    if not t.direct:
-        return np.log1p(_shifted_s(t, e))
-    total = _direct_total(t, e)
-    assert t.exp_m is not None
-    em, rel, em_hi, em_lo = t.exp_m
+    em, rel, em_hi, em_lo = exp_m
     s = total / em
     s_hi = _high_half(s)
     s_lo = s - s_hi
@@ -228,6 +224,41 @@ def _tile_log1p_s(t: Tile, e: FloatArray) -> FloatArray:
     out: FloatArray = np.log1p(s)
     out += c / (1.0 + s)
     return out
+
+
+#: Tiles whose per-row arithmetic is done together, to spread numpy's cost per call.
+_GROUP = 8
+
+
+def _log_softmax_whole_rows(rows: LogitRows, out: FloatArray) -> None:
+    """`out` = (z - m) - log1p(s), tile by tile, for rows that fit in a tile.
+
+    Each tile's sums are formed while it is in the cache; the per-row arithmetic is done for a
+    group of consecutive tiles of one route at once, and then their log-probabilities.
+    """
+    raw = np.empty(rows.z.shape[0])  # per row: the direct total, or s on the shifted route
+    group: list[Tile] = []
+
+    def flush() -> None:
+        r0, r1 = group[0].r0, group[-1].r1
+        if group[0].direct:
+            log1p_s = _log1p_ratio(raw[r0:r1], tuple(a[r0:r1] for a in rows.exp_m))
+        else:
+            log1p_s = np.log1p(raw[r0:r1])
+        for t in group:
+            o = out[t.r0 : t.r1]
+            np.subtract(t.z, t.m, out=o)
+            o -= log1p_s[t.r0 - r0 : t.r1 - r0, np.newaxis]
+        group.clear()
+
+    for t in _tiles(rows, 4, need_exp_m=False):
+        if group and (t.direct != group[0].direct or len(group) == _GROUP):
+            flush()
+        e = t.work[3]
+        raw[t.r0 : t.r1] = _direct_total(t, e) if t.direct else _shifted_s(t, e)
+        group.append(t)
+    if group:
+        flush()
 
 
 def _high_half(x: FloatArray) -> FloatArray:
@@ -451,11 +482,7 @@ def log_softmax(z: npt.ArrayLike, *, axis: int = -1) -> FloatArray:
     out = np.empty(rows.z.shape)
     with np.errstate(over="ignore"):  # z - m below -1.8e308 is -inf, as it should be
         if rows.z.shape[1] <= BLOCK:  # whole rows in every tile: one pass
-            for t in _tiles(rows, 4):
-                log1p_s = _tile_log1p_s(t, t.work[3])
-                o = out[t.r0 : t.r1]
-                np.subtract(t.z, t.m, out=o)
-                o -= log1p_s[:, np.newaxis]
+            _log_softmax_whole_rows(rows, out)
         else:  # rows longer than a block: s first, then the log-probabilities
             log1p_s = np.log1p(exp_sums(rows).s)
             for r0, r1, c0, c1 in tiles(*rows.z.shape):
