@@ -22,7 +22,6 @@ given, however large and far apart they are.
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -69,13 +68,31 @@ class LogitRows:
         """The largest row maximum for which exp(z) itself is computed."""
         return _EXP_LIMIT - math.log(self.z.shape[1])
 
-    @functools.cached_property
-    def exp_m(self) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
-        """exp(m) as e (1 + rel), to about 2^-59, for the rows on the direct route; then e
-        split into a high half of 26 bits and the rest, for exact products."""
-        e, rel = exp_split(np.clip(self.m, _NORMAL_EXP, _EXP_LIMIT))
-        e_hi = _high_half(e)
-        return e, rel, e_hi, e - e_hi
+
+class _ExpMaxima:
+    """exp(m) of the rows' maxima as e (1 + rel), to about 2^-59, for the direct route; with e
+    split into a high half of 26 bits and the rest, for exact products.
+
+    Computed a chunk of rows at a time as the tiles ask for them (in increasing order), so that
+    only a chunk is ever held: O(block) memory, whatever the number of rows.
+    """
+
+    def __init__(self, rows: LogitRows) -> None:
+        self.m = rows.m
+        self.start = self.stop = 0
+        self.parts: tuple[FloatArray, ...] = ()
+
+    def get(self, r0: int, r1: int) -> tuple[FloatArray, ...]:
+        if not (self.start <= r0 and r1 <= self.stop):
+            self.start, self.stop = r0, max(r1, min(self.m.size, r0 + _EXP_ROWS))
+            e, rel = exp_split(np.clip(self.m[self.start : self.stop], _NORMAL_EXP, _EXP_LIMIT))
+            e_hi = _high_half(e)
+            self.parts = (e, rel, e_hi, e - e_hi)
+        return tuple(a[r0 - self.start : r1 - self.start] for a in self.parts)
+
+
+#: Rows per chunk of `_ExpMaxima`.
+_EXP_ROWS = 8192
 
 
 def logit_rows(z: npt.ArrayLike, name: str, axis: object) -> LogitRows:
@@ -105,7 +122,7 @@ class Tile:
     c1: int
     z: FloatArray  # the logits of the tile
     m: FloatArray  # (rows, 1): their rows' maxima
-    #: exp of their maxima, on the direct route (see `LogitRows.exp_m`).
+    #: exp of their maxima, on the direct route (see `_ExpMaxima`).
     exp_m: tuple[FloatArray, ...] | None
     work: list[FloatArray]
     #: (row, column) indices within the tile of the rows' maxima that the tile holds.
@@ -124,6 +141,7 @@ def _tiles(rows: LogitRows, n: int, route: bool = True, need_exp_m: bool = True)
     size = min(BLOCK, nrows * cols) if cols <= BLOCK else BLOCK
     buffers = [np.empty(size) for _ in range(n)]
     limit = rows.direct_limit
+    maxima = _ExpMaxima(rows)
     for r0, r1, c0, c1 in tiles(nrows, cols):
         nr, nc = r1 - r0, c1 - c0
         zt = rows.z[r0:r1, c0:c1]
@@ -138,7 +156,7 @@ def _tiles(rows: LogitRows, n: int, route: bool = True, need_exp_m: bool = True)
         work = [b[: nr * nc].reshape(nr, nc) for b in buffers]
         exp_m = None
         if direct and need_exp_m:
-            exp_m = tuple(a[r0:r1] for a in rows.exp_m)
+            exp_m = maxima.get(r0, r1)
         yield Tile(r0, r1, c0, c1, zt, m[:, np.newaxis], exp_m, work, own, direct)
 
 
@@ -238,11 +256,12 @@ def _log_softmax_whole_rows(rows: LogitRows, out: FloatArray) -> None:
     """
     raw = np.empty(rows.z.shape[0])  # per row: the direct total, or s on the shifted route
     group: list[Tile] = []
+    maxima = _ExpMaxima(rows)
 
     def flush() -> None:
         r0, r1 = group[0].r0, group[-1].r1
         if group[0].direct:
-            log1p_s = _log1p_ratio(raw[r0:r1], tuple(a[r0:r1] for a in rows.exp_m))
+            log1p_s = _log1p_ratio(raw[r0:r1], maxima.get(r0, r1))
         else:
             log1p_s = np.log1p(raw[r0:r1])
         for t in group:
