@@ -254,7 +254,7 @@ def test_the_scanner_sees_external_loads(snippet: str, external: bool) -> None:
 
 def test_output_fences_are_labelled_and_not_copyable(built_site: Path) -> None:
     """Output fences carry Material's no-copy class (set by the hook), so they get no copy
-    button; extra.css labels them "Output"."""
+    button; extra.css (served inside site.css) labels them "Output"."""
     outputs = 0
     for page in _site_files(built_site, ".html"):
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
@@ -262,7 +262,7 @@ def test_output_fences_are_labelled_and_not_copyable(built_site: Path) -> None:
             outputs += 1
             assert "no-copy" in block["class"], f"{page.relative_to(built_site)}: {block}"
     assert outputs > 0, "no output fence in the whole site"
-    css = (built_site / "assets" / "stylesheets" / "extra.css").read_text(encoding="utf-8")
+    css = (built_site / "assets" / "stylesheets" / "site.css").read_text(encoding="utf-8")
     assert 'content: "Output"' in css
 
 

@@ -19,7 +19,7 @@
   inlined into each page's head).
 - Publishing (``publish``): ``site_url`` checked, the PDF printed by the build when ``XENT_PDF``
   is set, the 404 page's links from the site root, notebook links resolved, figures opened full
-  size by GLightbox.
+  size by GLightbox; each page loads only the explorer scripts, GLightbox and stylesheets it uses.
 - ``mkdocs serve``: watches ``scripts/`` and ``xent_ref/`` too, skips the combined print page,
   and serves the PDF last exported into ``site/`` at ``xent.pdf`` (the footer links it).
 
@@ -70,6 +70,11 @@ WEB_ASSETS: dict[str, tuple[str, tuple[str, ...]]] = {
     "assets/vendor/katex": ("katex/dist", ("fonts/*.woff2",)),
     "assets/vendor/iframe-worker": ("iframe-worker/shim", ("index.js",)),
 }
+
+# The site's own stylesheets, served as one file (fewer requests before the first paint); the
+# parts stay separate under docs/ and are not served by themselves.
+SITE_CSS = "assets/stylesheets/site.css"
+SITE_CSS_PARTS = ("extra.css", "a11y.css", "print.css")
 
 # What an executed notebook imports from this repository, and the packages that shape its output.
 NOTEBOOK_SOURCES = ("xent_ref/*.py",)
@@ -158,6 +163,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         File.generated(config, "assets/vendor/katex/katex.min.css", content=_woff2_only(katex_css))
     )
 
+    css = []
+    for name in SITE_CSS_PARTS:
+        part = files.get_file_from_path(posixpath.join(posixpath.dirname(SITE_CSS), name))
+        if part is None or part.abs_src_path is None:
+            raise PluginError(f"{name}, a part of {SITE_CSS}, is not under docs/")
+        css.append(f"/* {name} */\n{Path(part.abs_src_path).read_text(encoding='utf-8')}\n")
+        files.remove(part)
+    files.append(File.generated(config, SITE_CSS, content="".join(css)))
+
     # `mkdocs serve` builds into a temporary directory; serve the PDF last exported into site/
     # (scripts/serve.sh exports it before serving) so that the footer link is not a 404. A plain
     # build is left alone: its PDF is made from the finished build, never copied from an older one.
@@ -207,7 +221,14 @@ def _page_content_publish(html: str, page: Page, config: MkDocsConfig, files: Fi
     return publish.page_content(html, page, files)
 
 
-on_page_content = CombinedEvent(_page_content_first, _page_content_publish)
+# After mkdocs-glightbox wrapped the images: pages without one load no GLightbox.
+@event_priority(-50)
+def _page_content_last(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    publish.glightbox_where_used(html, page)
+    return html
+
+
+on_page_content = CombinedEvent(_page_content_first, _page_content_publish, _page_content_last)
 
 
 def on_template_context(context: Any, template_name: str, config: MkDocsConfig) -> Any:
@@ -254,11 +275,14 @@ _LAZY_SEARCH = (Path(__file__).with_name("lazy_search.js")).read_text(encoding="
 _LAZY_SEARCH = "\n".join(line for line in _LAZY_SEARCH.splitlines() if not line.startswith("//"))
 
 
+# After mkdocs-glightbox added its tags (priority 0): the page keeps the assets it uses.
+@event_priority(-50)
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     # Before Material's own script runs: the search index is fetched when the reader searches.
     if "</head>" not in output:
         raise PluginError(f"{page.file.src_uri}: no </head> to put the search loader before")
-    return output.replace("</head>", f"<script>{_LAZY_SEARCH}</script></head>", 1)
+    output = output.replace("</head>", f"<script>{_LAZY_SEARCH}</script></head>", 1)
+    return publish.page_assets(output, page, config)
 
 
 def _post_build_fonts(config: MkDocsConfig) -> None:

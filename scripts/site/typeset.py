@@ -479,7 +479,9 @@ def font_css(css: str, usage: dict[str, set[str]], fonts: Path) -> tuple[str, di
         match = _FACE_FILE.search(rule)
         if not match or not usage.get(match[1]):
             continue
-        chars = {c for c in usage[match[1]] if not c.isspace()}
+        # A no-break space is a glyph KaTeX draws (\ , ~ and the spaces of \text{...}): left
+        # out of the cut face, it would fetch the whole face to draw it.
+        chars = {c for c in usage[match[1]] if not c.isspace() or c == "\u00a0"}
         if not chars:
             continue
         data = subset_font(fonts / f"KaTeX_{match[1]}.ttf", chars)
