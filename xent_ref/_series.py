@@ -278,7 +278,7 @@ _LN2_N, _POW2_HI, _POW2_LO = _constants()
 
 
 #: Elements per chunk of `exp_split`: its few dozen temporaries then stay in the cache.
-_EXP_CHUNK = 8192
+_EXP_CHUNK = 4096
 
 
 def exp_split(m: FloatArray) -> DD:

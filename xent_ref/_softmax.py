@@ -92,7 +92,7 @@ class _ExpMaxima:
 
 
 #: Rows per chunk of `_ExpMaxima`.
-_EXP_ROWS = 8192
+_EXP_ROWS = 4096
 
 
 def logit_rows(z: npt.ArrayLike, name: str, axis: object) -> LogitRows:
@@ -139,7 +139,9 @@ def _tiles(rows: LogitRows, n: int, route: bool = True, need_exp_m: bool = True)
     """
     nrows, cols = rows.z.shape
     size = min(BLOCK, nrows * cols) if cols <= BLOCK else BLOCK
-    buffers = [np.empty(size) for _ in range(n)]
+    # The first work array is all a direct tile needs; the others are made for the first
+    # shifted tile.
+    buffers = [np.empty(size)]
     limit = rows.direct_limit
     maxima = _ExpMaxima(rows)
     for r0, r1, c0, c1 in tiles(nrows, cols):
@@ -153,6 +155,8 @@ def _tiles(rows: LogitRows, n: int, route: bool = True, need_exp_m: bool = True)
         cols_k = rows.idx[r0:r1] - c0
         inside = (cols_k >= 0) & (cols_k < nc)
         own = (np.flatnonzero(inside), cols_k[inside])
+        if not direct and len(buffers) < n:
+            buffers += [np.empty(size) for _ in range(n - 1)]
         work = [b[: nr * nc].reshape(nr, nc) for b in buffers]
         exp_m = None
         if direct and need_exp_m:
@@ -184,7 +188,7 @@ def _shifted_exp(t: Tile, e: FloatArray, fix: bool) -> FloatArray:
 
     Without `fix` a row holding z - m = -inf gets a NaN sum, and the caller calls again with it.
     """
-    x, r, tmp = t.work[:3]
+    x, r, tmp = t.work[-3:]
     _shift(t.z, t.m, x, r, tmp)
     if fix:
         _fix_infinite(x, r)
@@ -273,7 +277,7 @@ def _log_softmax_whole_rows(rows: LogitRows, out: FloatArray) -> None:
     for t in _tiles(rows, 4, need_exp_m=False):
         if group and (t.direct != group[0].direct or len(group) == _GROUP):
             flush()
-        e = t.work[3]
+        e = t.work[0]
         raw[t.r0 : t.r1] = _direct_total(t, e) if t.direct else _shifted_s(t, e)
         group.append(t)
     if group:
@@ -309,7 +313,7 @@ def exp_sums(
     out = ExpSums(np.zeros(nrows))
     if weights is None and not unweighted:
         for t in _tiles(rows, 4):
-            out.s[t.r0 : t.r1] += _tile_s(t, t.work[3])
+            out.s[t.r0 : t.r1] += _tile_s(t, t.work[0])
         return out
     if weights is not None:
         out.yx, out.yr = np.zeros(nrows), np.zeros(nrows)
@@ -335,7 +339,7 @@ def _weighted_tile(
     t: Tile, wt: FloatArray | None, unweighted: bool, fix: bool
 ) -> tuple[FloatArray, ...]:
     """Row sums of a tile: s, then w x and w r (or empty), then x and r (or empty)."""
-    x, r, tmp, e = t.work
+    e, x, r, tmp = t.work
     empty = np.zeros(0)
     yx = yr = ux = ur = empty
     _shift(t.z, t.m, x, r, tmp)
@@ -550,9 +554,10 @@ def softmax(z: npt.ArrayLike, *, axis: int = -1) -> FloatArray:
     out = np.empty(rows.z.shape)
     whole_rows = rows.z.shape[1] <= BLOCK
     s = np.zeros(rows.z.shape[0])
-    for t in _tiles(rows, 3, need_exp_m=False):
+    # Rows longer than a block take the shifted route in every part, to share one division.
+    for t in _tiles(rows, 3, route=whole_rows, need_exp_m=False):
         e = out[t.r0 : t.r1, t.c0 : t.c1]
-        if t.direct and whole_rows:
+        if t.direct:
             np.exp(t.z, out=e)
             e /= e.sum(axis=1, keepdims=True)
             continue
