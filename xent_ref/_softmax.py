@@ -405,9 +405,11 @@ def logsumexp(z: npt.ArrayLike, *, axis: int = -1) -> Result:
         \operatorname{logsumexp}(z) = m + \log\Big(1 + \sum_{j \ne k^*} e^{z_j - m}\Big),
 
     evaluated with ``log1p``. Every exponent is at most 0, so nothing overflows, and leaving the
-    maximum's own term out of the sum keeps the small remainder exact. Each difference
-    :math:`z_j - m` is taken exactly (see the module notes), so the result is within 4 ulp of the
-    exact value wherever :math:`m \ge 0` or the two terms do not nearly cancel. Where they do
+    maximum's own term out of the sum keeps the small remainder exact. Each term
+    :math:`e^{z_j - m}` is computed without rounding :math:`z_j - m` (as :math:`e^{z_j} / e^m`
+    where no exponential can overflow or underflow, else with the difference taken exactly: see
+    the module notes), so the result is within 4 ulp of the exact value wherever
+    :math:`m \ge 0` or the two terms do not nearly cancel. Where they do
     (log-probabilities, whose log-sum-exp is 0 up to their rounding), the sum is formed in
     double-double arithmetic and the result is within an absolute 1e-31 per class of the exact
     value. A row whose logits are all -inf has no finite log-sum-exp and is refused.
@@ -490,7 +492,9 @@ def log_softmax(z: npt.ArrayLike, *, axis: int = -1) -> FloatArray:
     Computed as :math:`(z_k - m) - \log(1 + \sum_{j \ne k^*} e^{z_j - m})` with
     :math:`m = \max_j z_j`, so logits of :math:`\pm 10^4` and beyond neither overflow nor lose
     the log-probability of the most likely class when it is close to 0. Both terms are at most
-    0 and :math:`z_k - m` is taken exactly, so every entry is within 4 ulp of the exact value.
+    0, so the rounding of :math:`z_k - m` costs at most half an ulp of the result, and the sum
+    is formed without rounding any :math:`z_j - m` (see the module notes): every entry is within
+    4 ulp of the exact value.
 
     Examples
     --------
@@ -537,9 +541,10 @@ def softmax(z: npt.ArrayLike, *, axis: int = -1) -> FloatArray:
     Notes
     -----
     Computed as :math:`e^{z_k - m} / (1 + \sum_{j \ne k^*} e^{z_j - m})` with
-    :math:`m = \max_j z_j`; adding a constant to every logit leaves the result unchanged. The
-    differences :math:`z_k - m` are taken exactly, so every probability is within 4 ulp of the
-    exact value (apart from those below the smallest normal float, 2.2e-308, which are
+    :math:`m = \max_j z_j`, or as :math:`e^{z_k} / \sum_j e^{z_j}` where no exponential can
+    overflow or underflow; adding a constant to every logit leaves the result unchanged. No
+    difference :math:`z_k - m` is rounded (see the module notes), so every probability is within
+    4 ulp of the exact value (apart from those below the smallest normal float, 2.2e-308, which are
     rounded to a multiple of 4.9e-324).
 
     Examples
