@@ -275,3 +275,19 @@ def test_api_reference_renders_docstring_math(built_site: Path) -> None:
     text = BeautifulSoup(api, "html.parser").get_text()
     assert ":math:" not in text and ".. math::" not in text and ".. [1]" not in text
     assert api.count('class="arithmatex"') >= 20
+
+
+# A reStructuredText role left as written (":func:", ":math:", ":py:class:") outside code.
+_ROLE = re.compile(r"(?<![\w:]):[a-z]+(?::[a-z]+)?:(?![\w/])")
+
+
+def test_no_restructuredtext_role_is_left_on_any_page(built_site: Path) -> None:
+    """Every docstring role is rendered (math typeset, cross-references linked) on every page."""
+    found = {}
+    for page in sorted(built_site.rglob("*.html")):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for element in soup(["pre", "code", "script", "style", "annotation", "math"]):
+            element.decompose()
+        if roles := _ROLE.findall(soup.get_text()):
+            found[page.relative_to(built_site).as_posix()] = roles
+    assert found == {}

@@ -4,10 +4,10 @@ Every function here needs exp(z - m), where m is the maximum of the logits, and 
 difference is rounded: ``exp`` turns an absolute rounding error of ulp(z - m) / 2 into a
 relative one of the same size, about 256 ulp for a spread of 2000. There are two exact routes.
 
-Direct: where every row's maximum m is in [0, 709 - ln K] (or every logit is at least -708),
-no exponential overflows or loses digits to underflow, so exp(z) is taken of the logits as
-given, with no shift to round. The softmax is exp(z) / sum exp(z), and the sum s of the other
-classes' exp(z_j - m) is (sum over j != k* of exp(z_j)) / exp(m).
+Direct: where every row's maximum m is at most 709 - ln K and either at least 0 or every logit
+is at least -708, no exponential overflows or loses digits to underflow, so exp(z) is taken of
+the logits as given, with no shift to round. The softmax is exp(z) / sum exp(z), and the sum s
+of the other classes' exp(z_j - m) is (sum over j != k* of exp(z_j)) / exp(m).
 
 Shifted: elsewhere (logits beyond 709, or very negative ones), the difference is taken exactly,
 as x + r with x = fl(z - m) and r its rounding error (Knuth's TwoSum), and r is folded back in:

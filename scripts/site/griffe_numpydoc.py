@@ -7,7 +7,9 @@ three reStructuredText constructs the docstrings use:
 - ``:math:`x``` (inline math) becomes ``$x$``, which pymdownx.arithmatex and KaTeX typeset;
 - a ``.. math::`` directive and its indented block become a ``$$ ... $$`` display;
 - a reference ``.. [1] text`` becomes a list item ``[1] text``, and a citation ``[1]_``
-  becomes ``[1]``.
+  becomes ``[1]``;
+- a cross-reference ``:func:`name``` becomes an autorefs link to ``xent_ref.name``, shown as
+  code (another package's dotted name is shown as code, unlinked).
 
 Loaded by mkdocs.yml (plugins -> mkdocstrings -> python -> options -> extensions).
 """
@@ -23,6 +25,15 @@ import griffe
 _INLINE_MATH = re.compile(r":math:`([^`]+)`")
 _CITATION = re.compile(r"\[(\d+)\]_")
 _REFERENCE = re.compile(r"^(\s*)\.\. \[(\d+)\]\s+", re.M)
+_CROSS_REFERENCE = re.compile(r":(?:func|class|meth|mod|attr|data|obj):`~?([\w.]+)`")
+
+
+def _link(match: re.Match[str]) -> str:
+    name = match[1]
+    if "." in name and not name.startswith("xent_ref."):
+        return f"`{name}`"  # another package's object: no page of this site to link to
+    target = name if "." in name else f"xent_ref.{name}"
+    return f"[`{name.rsplit('.', 1)[-1]}`][{target}]"
 
 
 def _display_math(text: str) -> str:
@@ -55,10 +66,11 @@ def _display_math(text: str) -> str:
 
 
 def rst_to_markdown(text: str) -> str:
-    """Rewrite numpydoc's reStructuredText math and references as Markdown."""
+    """Rewrite numpydoc's reStructuredText math, references and cross-references as Markdown."""
     text = _display_math(text)
     text = _INLINE_MATH.sub(lambda m: f"${m[1]}$", text)
     text = _REFERENCE.sub(lambda m: f"{m[1]}- [{m[2]}] ", text)
+    text = _CROSS_REFERENCE.sub(_link, text)
     return _CITATION.sub(r"[\1]", text)
 
 
