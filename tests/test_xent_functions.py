@@ -47,9 +47,9 @@ def test_public_api() -> None:
         if line.startswith("::: ")
     ]
     notes = [e for e in entries if e.startswith("_")]
-    for module in notes:
-        assert inspect.ismodule(getattr(xr, module, None)), f"{module} is not a module of xent_ref"
-        assert (inspect.getdoc(getattr(xr, module)) or "").strip(), f"{module} has no notes"
+    for note in notes:
+        assert inspect.ismodule(getattr(xr, note, None)), f"{note} is not a module of xent_ref"
+        assert (inspect.getdoc(getattr(xr, note)) or "").strip(), f"{note} has no notes"
     assert sorted(e for e in entries if e not in notes) == sorted(functions)
     # A function written for readers (a numpydoc Examples section) in any module is exported.
     for info in pkgutil.iter_modules(xr.__path__):

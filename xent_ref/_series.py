@@ -305,7 +305,7 @@ def _exp_dd_chunk(m: FloatArray) -> DD:
     # w = expm1(r1 + r2) = r1 + r1^2 / 2 + r1^3 (1/6 + r1 / 24 + ...) + r2 (1 + r1) as
     # w_hi + w_lo; the terms left out (r1^7 / 7!, the rounding of r1^2) are below 2^-66.
     p = r1 * r1
-    q = 1.0 / 720.0
+    q: FloatArray = np.full_like(r1, 1.0 / 720.0)
     for c in (120.0, 24.0, 6.0):
         q = q * r1 + 1.0 / c
     q *= p * r1
