@@ -319,7 +319,7 @@ def categorical_cross_entropy(
 
     References
     ----------
-    .. [1] I. Goodfellow, Y. Bengio and A. Courville, *Deep Learning*, MIT Press, 2016, p. 132.
+    .. [1] I. Goodfellow, Y. Bengio and A. Courville, *Deep Learning*, MIT Press, 2016, section 5.5.
     .. [2] C. Szegedy et al., "Rethinking the Inception architecture for computer vision",
        CVPR 2016 (label smoothing).
 
@@ -502,7 +502,7 @@ def sparse_categorical_cross_entropy(
 
     References
     ----------
-    .. [1] I. Goodfellow, Y. Bengio and A. Courville, *Deep Learning*, MIT Press, 2016, p. 132.
+    .. [1] I. Goodfellow, Y. Bengio and A. Courville, *Deep Learning*, MIT Press, 2016, section 5.5.
 
     Examples
     --------

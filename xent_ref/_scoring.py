@@ -42,7 +42,7 @@ def brier_score(
 
     See Also
     --------
-    categorical_cross_entropy : the log loss, the other strictly proper scoring rule in use.
+    categorical_cross_entropy : the log loss, the other common strictly proper scoring rule.
 
     Notes
     -----

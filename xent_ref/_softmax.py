@@ -2,7 +2,8 @@
 
 Every function here needs exp(z - m), where m is the maximum of the logits, and that
 difference is rounded: ``exp`` turns an absolute rounding error of ulp(z - m) / 2 into a
-relative one of the same size, about 256 ulp for a spread of 2000. There are two exact routes.
+relative one of the same size: up to 2^-44, about 256 ulp, where z - m lies between -745 and
+-512 (below that the exponential underflows to 0). There are two exact routes.
 
 Direct: where every row's maximum m is at most 709 - ln K and either at least 0 or every logit
 is at least -708, no exponential overflows or loses digits to underflow, so exp(z) is taken of
