@@ -299,7 +299,7 @@ def gaussian_entropy(std: npt.ArrayLike, *, base: float | None = None) -> Result
     below 0 when :math:`\sigma < 1 / \sqrt{2 \pi e} \approx 0.242`. Doubling :math:`\sigma` adds
     one bit. Computed as :math:`\log(\sigma \sqrt{2 \pi e})` with the product formed in
     double-double arithmetic, so the result is within a few ulp even next to that zero
-    (where it is no smaller than about 1e-17 for any float :math:`\sigma`).
+    (where its magnitude is never below about 5e-17 for any float :math:`\sigma`).
 
     References
     ----------
