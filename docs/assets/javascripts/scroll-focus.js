@@ -2,19 +2,28 @@
  * A display formula wider than its column scrolls sideways inside its own box (extra.css). A box
  * that scrolls must be reachable from the keyboard, so that the arrow keys can scroll it: such a
  * box gets tabindex="0" and a name, and loses them again when a wider window makes it fit. Boxes
- * that fit stay out of the tab order. Runs once the page is parsed and again after a resize.
+ * that fit stay out of the tab order. Runs once the page has loaded (its fonts included) and again
+ * after a resize. All widths are read first and the attributes written after, so that the page is
+ * laid out once, not once per formula.
  */
 (function () {
   "use strict";
 
   function mark() {
     var boxes = document.querySelectorAll(".md-typeset .katex-display");
-    for (var i = 0; i < boxes.length; i += 1) {
+    var scrolls = [];
+    var i;
+    for (i = 0; i < boxes.length; i += 1) {
+      scrolls.push(boxes[i].scrollWidth > boxes[i].clientWidth + 1);
+    }
+    for (i = 0; i < boxes.length; i += 1) {
       var box = boxes[i];
-      if (box.scrollWidth > box.clientWidth + 1) {
-        box.setAttribute("tabindex", "0");
-        box.setAttribute("role", "group");
-        box.setAttribute("aria-label", "Formula (scrolls sideways)");
+      if (scrolls[i]) {
+        if (box.getAttribute("tabindex") !== "0") {
+          box.setAttribute("tabindex", "0");
+          box.setAttribute("role", "group");
+          box.setAttribute("aria-label", "Formula (scrolls sideways)");
+        }
       } else if (box.getAttribute("tabindex") === "0") {
         box.removeAttribute("tabindex");
         box.removeAttribute("role");
@@ -29,11 +38,10 @@
     pending = window.setTimeout(mark, 150);
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", mark);
-  } else {
+  if (document.readyState === "complete") {
     mark();
+  } else {
+    window.addEventListener("load", mark);
   }
-  window.addEventListener("load", mark);
   window.addEventListener("resize", later);
 })();
