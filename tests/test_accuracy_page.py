@@ -12,6 +12,7 @@ import math
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from bs4 import BeautifulSoup
 
@@ -117,3 +118,13 @@ def test_some_kl_results_off_by_more_than_their_size_are_negative() -> None:
 def test_versions_are_listed(tables: dict[str, list[dict[str, str]]]) -> None:
     names = {row["library"] for row in tables["versions"]}
     assert {"xent_ref", "NumPy", "SciPy", "scikit-learn", "PyTorch", "Keras"} <= names
+
+
+def test_numpy_loses_the_confident_loss_where_the_ones_are_absorbed() -> None:
+    """The prose: from e^d = 2^54 on, each 1 of the sum e^d + 1 + 1 is lost; between 2^53 and
+    2^54 a 1 is a tie, lost exactly when the last bit of e^d is 0; below 2^53 neither is lost."""
+    numpy_call = REGIMES["confident"]()["calls"]["NumPy"]
+    for d in np.linspace(36.0, 39.0, 3001):
+        e = float(np.exp(d))
+        kept = e < 2.0**53 or (e < 2.0**54 and int(e) // 2 % 2 == 1)
+        assert (float(numpy_call(float(d))) != 0.0) == kept, d
