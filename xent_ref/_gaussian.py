@@ -123,8 +123,8 @@ def gaussian_nll(
     other log-likelihoods. (PyTorch's ``GaussianNLLLoss`` drops it by default and takes the
     variance, not the standard deviation.) With :math:`\sigma = 1` it equals
     :math:`\tfrac12 (y - \mu)^2 + \tfrac12 \log(2\pi)`: minimising the mean squared error is
-    maximum likelihood under Gaussian noise. The likelihood is a density, not a probability, so
-    it can exceed 1 and the loss can be negative when :math:`\sigma` is small.
+    maximum likelihood under independent Gaussian noise. The likelihood is a density, not a
+    probability, so it can exceed 1 and the loss can be negative when :math:`\sigma` is small.
 
     Each term is :math:`\log(\sigma \sqrt{2\pi}) + t^2 / 2` with
     :math:`t = (y - \mu) / \sigma`. The logarithm is taken of the product formed in double-double
