@@ -125,7 +125,7 @@ def _logit_cases() -> list[Case]:
             if abs(z) == 1000.0:
                 why = (
                     "σ(z) rounds to exactly 0 or 1, so its log is −inf or clipped; "
-                    f"from the logit, [softplus]({LOGITS}) keeps every digit."
+                    "from the logit, the [softplus](#large-logits) keeps every digit."
                 )
             elif agree and z > 0:
                 why = (
