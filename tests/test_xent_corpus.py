@@ -212,6 +212,102 @@ def test_softmax_family(regime: str) -> None:
         assert r.bounded <= ULPS, r
 
 
+# Rows of the width of a real classifier's output (K from 10 to 400) with logits of scale 0.1
+# to 100: long sums of exponentials whose rounding adds up. With the offset, every row's
+# maximum is beyond 709 and the shifted route is taken; without it, the direct one.
+WIDE_ROWS = 1000
+WIDE_REGIMES = {
+    "K 10 to 400, scale 0.1 to 100": 0.0,
+    "K 10 to 400, scale 0.1 to 100, offset to 1e5": 1e5,
+}
+
+
+def _wide_logits(g: np.random.Generator, offset: float) -> FloatArray:
+    k = int(g.integers(10, 400))
+    z: FloatArray = g.normal(0.0, 1.0, k) * 10.0 ** g.uniform(-1.0, 2.0)
+    if offset:
+        z += g.uniform(1e3, offset)
+    return z
+
+
+@dataclass
+class RowReference:
+    """The exact softmax of one row of logits, with every exponential taken once.
+
+    With m the row's maximum (at k), e_j = exp(z_j - m) and L = log1p(sum over j != k of
+    e_j): the log-sum-exp is m + L, log-probabilities (z_j - m) - L (two terms of one sign)
+    and probabilities e_j / (1 + sum over j != k of e_j). The differences z_j - m of floats of
+    these sizes are exact at 120 digits.
+    """
+
+    z: FloatArray
+    e: list[mp.mpf]
+    lse_shift: mp.mpf  # L
+
+    @classmethod
+    def of(cls, z: FloatArray) -> RowReference:
+        k = int(np.argmax(z))
+        with mp.workdps(ref.DIGITS):
+            m = ref.mpf(z[k])
+            e = [mp.exp(ref.mpf(x) - m) for x in z]
+            others = mp.fsum(e[j] for j in range(z.size) if j != k)
+            return cls(z, e, mp.log1p(others))
+
+    @property
+    def m(self) -> mp.mpf:
+        return ref.mpf(float(self.z.max()))
+
+    def log_softmax(self, j: int) -> mp.mpf:
+        with mp.workdps(ref.DIGITS):
+            return (ref.mpf(self.z[j]) - self.m) - self.lse_shift
+
+    def softmax(self, j: int) -> mp.mpf:
+        with mp.workdps(ref.DIGITS):
+            return self.e[j] / mp.exp(self.lse_shift)
+
+    def cross_entropy(self, t: FloatArray) -> mp.mpf:
+        """sum_j t_j (-log softmax_j): every term non-negative."""
+        with mp.workdps(ref.DIGITS):
+            return mp.fsum(-ref.mpf(t[j]) * self.log_softmax(j) for j in range(t.size) if t[j])
+
+
+@pytest.mark.parametrize("regime", WIDE_REGIMES)
+def test_softmax_family_wide_rows(regime: str) -> None:
+    g = rng(11)
+    lse, ls, sm, cat, soft, sparse = [], [], [], [], [], []
+    for _ in range(WIDE_ROWS):
+        z = _wide_logits(g, WIDE_REGIMES[regime])
+        exact = RowReference.of(z)
+        with mp.workdps(ref.DIGITS):
+            lse.append(Case(xr.logsumexp(z), exact.m + exact.lse_shift))
+        got_ls, got_sm = xr.log_softmax(z), xr.softmax(z)
+        for j in range(z.size):
+            ls.append(Case(got_ls[j], exact.log_softmax(j)))
+            sm.append(Case(got_sm[j], exact.softmax(j)))
+        k = int(g.integers(z.size))
+        y = np.zeros(z.size)
+        y[k] = 1.0
+        w = distribution(g, z.size)
+        cat.append(
+            Case(xr.categorical_cross_entropy(y, z, from_logits=True), exact.cross_entropy(y))
+        )
+        soft.append(
+            Case(xr.categorical_cross_entropy(w, z, from_logits=True), exact.cross_entropy(w))
+        )
+        got = xr.sparse_categorical_cross_entropy([k], [z], from_logits=True)
+        sparse.append(Case(got, -exact.log_softmax(k)))
+    rows = [
+        measure("logsumexp", regime, lse, "4 ulp, or 1e-31 per class absolute"),
+        measure("log_softmax", regime, ls),
+        measure("softmax", regime, sm),
+        measure("categorical_cross_entropy (logits, one-hot)", regime, cat),
+        measure("categorical_cross_entropy (logits, soft)", regime, soft),
+        measure("sparse_categorical_cross_entropy (logits)", regime, sparse),
+    ]
+    for r in rows:
+        assert r.bounded <= ULPS, r
+
+
 class LogitOptions(TypedDict):
     from_logits: bool
     label_smoothing: float
