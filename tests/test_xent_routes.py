@@ -21,7 +21,7 @@ import xent_ref as xr
 from tests import _xent_mp as ref
 from xent_ref._blocks import BLOCK
 from xent_ref._series import exp_split
-from xent_ref._softmax import _tiles, logit_rows
+from xent_ref._softmax import _tiles, logit_rows, row_sums
 from xent_ref._validation import (
     _CHECK_BLOCK,
     FloatArray,
@@ -124,6 +124,33 @@ def test_rows_longer_than_a_block() -> None:
             exact = mp.mpf(float(z[k])) - lse
             assert ref.ulps(ls[k], exact) <= ULPS, k
             assert ref.ulps(sm[k], mp.exp(exact)) <= ULPS, k
+
+
+@pytest.mark.parametrize(
+    "case", ["one scale", "rows far below the top", "near the largest float", "negative"]
+)
+def test_row_sums_are_within_2_pow_minus_56(case: str) -> None:
+    g = np.random.default_rng(14)
+    a = np.exp(g.normal(0.0, 3.0, (300, 257)))
+    if case == "rows far below the top":  # redone with their own sigma
+        a *= 10.0 ** g.uniform(-300, 0, (300, 1))
+    elif case == "near the largest float":  # scaled down by a power of 2 first
+        a *= 1e306 / a.max()
+    elif case == "negative":
+        a = -a
+    top = float(np.abs(a).max())
+    hi, lo = row_sums(a, top, np.empty_like(a))
+    for row in range(a.shape[0]):
+        with mp.workdps(60):
+            exact = mp.fsum(mp.mpf(float(v)) for v in a[row])
+            got = mp.mpf(float(hi[row])) + mp.mpf(float(lo[row]))
+            assert abs(got - exact) <= abs(exact) * mp.mpf(2) ** -56, (case, row)
+
+
+def test_row_sums_of_non_finite_terms_are_the_plain_sums() -> None:
+    a = np.array([[1.0, np.inf], [np.nan, 2.0], [1.0, 2.0]])
+    hi, lo = row_sums(a, np.inf, np.empty_like(a))
+    assert np.array_equal(hi + lo, a.sum(axis=1), equal_nan=True)
 
 
 Check = Callable[[npt.ArrayLike, str, Any], tuple[FloatArray, int]]
