@@ -165,6 +165,9 @@ def test_clipping_constants() -> None:
     assert _value("clipping", "p̂ = 1e-300", "xent_ref") == pytest.approx(300 * math.log(10))
     assert _value("clipping", "p̂ = 1", "xent_ref") == 0.0
     assert _value("clipping", "p̂ = 1", "PyTorch") == 0.0
+    # PyTorch's binary loss clamps each log at -100; its categorical route has no guard
+    assert _value("clipping", "p̂ = 1e-300", "PyTorch") == 100.0
+    assert _value("clipping", "q = [0, 0.5, 0.5]", "PyTorch") == math.inf
     assert _value("float32", "p̂ = 0, float32", "scikit-learn") == pytest.approx(
         -math.log(2.0**-23), rel=1e-6
     )

@@ -201,7 +201,8 @@ CASES: tuple[Case, ...] = (
         {"y": _a(1), "yhat": _a(1e-300)},
         BINARY_EXACT,
         BINARY,
-        "A legitimate, tiny probability: only the clipping libraries change it "
+        "A legitimate, tiny probability: only the libraries that clip it or clamp its log "
+        "change it "
         f"([log of zero]({LOG0})).",
     ),
     Case(
@@ -498,7 +499,7 @@ CASES: tuple[Case, ...] = (
             "Keras": "keras.losses.kl_divergence(p, q)",
         },
         "PyTorch's `F.kl_div(input, target)` wants the model's log-probabilities first and "
-        "computes KL(target ‖ input); given (P, Q) it returns a negative number "
+        "computes KL(target ‖ exp(input)); given (P, Q) it returns a negative number "
         f"([KL]({KL_ORDER})).",
     ),
     Case(
