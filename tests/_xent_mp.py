@@ -174,3 +174,11 @@ def categorical_logits(y: Floats, z: Floats, e: float = 0.0) -> mp.mpf:
             if t != 0:
                 terms.append(t * neg_log_softmax(z, i))
         return mp.fsum(terms)
+
+
+def categorical_probabilities(y: Floats, q: Floats, e: float = 0.0) -> mp.mpf:
+    """sum_k t_k (-log q_k) with the target t = (1 - e) y + e / K taken exactly."""
+    with mp.workdps(DIGITS):
+        k = len(q)
+        t = [(1 - mpf(e)) * mpf(yi) + mpf(e) / k for yi in y]
+        return cross_entropy(t, q)

@@ -158,15 +158,24 @@ DISTRIBUTIONS = {
 @pytest.mark.parametrize("regime", DISTRIBUTIONS)
 def test_entropy_cross_entropy_kl(regime: str) -> None:
     spread, close = DISTRIBUTIONS[regime]
-    h, ce, kl = [], [], []
+    h, ce, kl, cat, smooth = [], [], [], [], []
     for p, q in _pairs(rng(2), spread, close):
         h.append(Case(xr.entropy(p), ref.entropy(p)))
         ce.append(Case(xr.cross_entropy(p, q), ref.cross_entropy(p, q)))
         kl.append(Case(xr.kl_divergence(p, q), ref.generalised_kl(p, q)))
+        cat.append(Case(xr.categorical_cross_entropy(p, q), ref.categorical_probabilities(p, q)))
+        smooth.append(
+            Case(
+                xr.categorical_cross_entropy(p, q, label_smoothing=0.1),
+                ref.categorical_probabilities(p, q, 0.1),
+            )
+        )
     rows = [
         measure("entropy", regime, h),
         measure("cross_entropy", regime, ce),
         measure("kl_divergence", regime, kl),
+        measure("categorical_cross_entropy (probabilities)", regime, cat),
+        measure("categorical_cross_entropy (probabilities)", f"{regime}, smoothing 0.1", smooth),
     ]
     assert max(r.bounded for r in rows) <= ULPS
 

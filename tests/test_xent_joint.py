@@ -371,6 +371,21 @@ def test_brier_against_its_definition() -> None:
     assert xr.brier_score(y.T, q.T, axis=0) == pytest.approx(per_example.mean(), rel=1e-15)
 
 
+@pytest.mark.parametrize("k", [2, 3, 10, 100, 1000, 10_000])
+def test_brier_within_its_documented_relative_bound(k: int) -> None:
+    # The docstring's bound for K classes: (K + 2) u / (1 - (K + 2) u), u = 2^-53, against the
+    # exact score of the float inputs (a sum of squares of exact rational differences).
+    g = np.random.default_rng(k)
+    u = Fraction(1, 2**53)
+    bound = (k + 2) * u / (1 - (k + 2) * u)
+    for _ in range(5 if k >= 1000 else 40):
+        q = g.dirichlet(np.full(k, g.uniform(0.1, 3.0)))
+        y = g.dirichlet(np.ones(k)) if g.uniform() < 0.5 else np.eye(k)[g.integers(k)]
+        got = xr.brier_score(y, q)  # one example: its score
+        exact = sum((Fraction(a) - Fraction(b)) ** 2 for a, b in zip(q, y, strict=True))
+        assert abs(Fraction(float(got)) - exact) <= bound * exact, (k, float(got))
+
+
 def test_brier_two_classes_is_twice_scikit_learns_binary_score() -> None:
     labels = np.array([1, 1, 0, 1, 0, 0])
     p_one = np.array([0.9, 0.6, 0.2, 0.4, 0.1, 0.55])

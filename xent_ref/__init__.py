@@ -4,11 +4,12 @@ A small numpy-only reference for the quantities of information theory that machi
 uses as losses: surprisal, entropy, cross-entropy and KL divergence; the binary, categorical and
 sparse categorical cross-entropy losses; log-sum-exp and softmax; and the Gaussian negative
 log-likelihood with its closed-form entropy, cross-entropy and divergence. Every function is
-exact by default (no clipping, no renormalising) and strict about its input, and its docstring
-states its accuracy over its whole domain: a few ulp of the exact value, except where a result
-near 0 is the difference of two larger parts (the Gaussian negative log-likelihood and
-cross-entropy for a standard deviation below 1/sqrt(2 pi), the log-sum-exp of
-log-probabilities), where the docstring bounds the error in absolute terms instead.
+exact by default (no clipping, no renormalising of inputs that are not distributions) and
+strict about its input, and its docstring states its accuracy: a few ulp of the exact value,
+except where a result near 0 is the difference of two larger parts (the Gaussian negative
+log-likelihood and cross-entropy for a standard deviation below 1/sqrt(2 pi), the log-sum-exp
+of log-probabilities), where the docstring bounds the error in absolute terms instead, and for
+the Brier score, whose relative bound grows with the number of classes.
 
 Examples
 --------

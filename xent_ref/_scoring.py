@@ -61,6 +61,11 @@ def brier_score(
     For more than two classes, or with ``scale_by_half=False``, ``brier_score_loss`` computes
     this form.
 
+    Each difference :math:`q_k - y_k` and its square are rounded once, and the squares are
+    non-negative, so the score of an example with K classes is within a relative error of
+    :math:`(K + 2) u / (1 - (K + 2) u)`, about :math:`(K + 2) u`, of the exact value, with
+    :math:`u = 2^{-53}`.
+
     References
     ----------
     .. [1] G. W. Brier, "Verification of forecasts expressed in terms of probability",
