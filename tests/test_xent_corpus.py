@@ -495,6 +495,19 @@ PAIRS: dict[str, Callable[[np.random.Generator], Columns4]] = {
         np.zeros(N),
         _near(SIGMA_ZERO_NLL, g),
     ),
+    # Where w = sigma_p^2 / sigma_q^2 - 1 rounded to one float costs up to 3 ulp (the
+    # divergence's condition number in w is about 3 near w = -2/3): a referee's three cases,
+    # then his regime (about 2% of it beyond 4 ulp before w was carried in two floats).
+    "a referee's cases, equal means": lambda g: (
+        np.array([0.0, 0.4321371363996749, 0.0]),
+        np.array([0.4202, 0.40189710304162224, 0.6721476917374535]),
+        np.array([0.0, 0.4321371363996749, 0.0]),
+        np.array([0.7086389542422256, 0.7086389542422256, 1.0]),
+    ),
+    "equal means, sigma_p / sigma_q in [0.3, 0.7]": lambda g: _std_ratios(g, 0.3, 0.7, 0.0),
+    "sigma_p / sigma_q in [1/5, 5], means a std apart": lambda g: _std_ratios(g, 0.2, 5.0, 1.0),
+    "sigma_p / sigma_q in [1/5, 5], means 1e-3 std apart": lambda g: _std_ratios(g, 0.2, 5.0, 1e-3),
+    "equal means, sigma_p / sigma_q within 1e-3": lambda g: _std_ratios(g, 1 - 1e-3, 1 + 1e-3, 0.0),
     "stds near 1.5e308, means near 1e308": lambda g: (
         g.uniform(-1, 1, N) * 1e308,
         g.uniform(1.4, 1.6, N) * 1e308,
@@ -502,6 +515,16 @@ PAIRS: dict[str, Callable[[np.random.Generator], Columns4]] = {
         g.uniform(1.4, 1.6, N) * 1e308,
     ),
 }
+
+
+def _std_ratios(g: np.random.Generator, low: float, high: float, apart: float) -> Columns4:
+    """sigma_q = e^U(-2, 2), sigma_p / sigma_q = e^U(log low, log high), and means whose
+    difference is `apart` times sigma_q times a standard normal draw."""
+    n = 4 * N
+    sq = np.exp(g.uniform(-2.0, 2.0, n))
+    sp = sq * np.exp(g.uniform(math.log(low), math.log(high), n))
+    mq = g.normal(0, 3, n)
+    return mq + apart * sq * g.normal(0, 1, n), sp, mq, sq
 
 
 def _close_pairs(g: np.random.Generator) -> Columns4:

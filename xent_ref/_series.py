@@ -96,12 +96,12 @@ class DoubleDouble:
     def __init__(self, hi: float, lo: float, log_hi: float, log_lo: float) -> None:
         self.hi, self.lo = hi, lo
         self.log_hi, self.log_lo = log_hi, log_lo  # ln(c), also as two floats
-        self.hi_hi = (_SPLIT * hi) - ((_SPLIT * hi) - hi)
+        self.hi_hi = (SPLIT * hi) - ((SPLIT * hi) - hi)
         self.hi_lo = hi - self.hi_hi
 
 
 #: Dekker's splitting constant, 2^27 + 1: splits a float into two halves of 26 bits.
-_SPLIT = 134217729.0
+SPLIT = 134217729.0
 
 #: sqrt(2 pi) and sqrt(2 pi e), with their logarithms, from 60-digit values.
 SQRT_2PI = DoubleDouble(
@@ -143,7 +143,7 @@ def log_times(x: FloatArray, c: DoubleDouble) -> FloatArray:
         xs = x[near]
         p = xs * c.hi
         # Dekker's exact product: xs * c.hi = p + e.
-        t = _SPLIT * xs
+        t = SPLIT * xs
         x_hi = t - (t - xs)
         x_lo = xs - x_hi
         e = ((x_hi * c.hi_hi - p) + x_hi * c.hi_lo + x_lo * c.hi_hi) + x_lo * c.hi_lo
@@ -185,10 +185,10 @@ def _fast_two_sum(a: FloatArray, b: FloatArray) -> DD:
 def _two_prod(a: FloatArray, b: FloatArray) -> DD:
     """a b = p + e exactly, by Dekker's splitting (numpy has no fused multiply-add)."""
     p = a * b
-    t = _SPLIT * a
+    t = SPLIT * a
     a_hi = t - (t - a)
     a_lo = a - a_hi
-    t = _SPLIT * b
+    t = SPLIT * b
     b_hi = t - (t - b)
     b_lo = b - b_hi
     return p, ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo
