@@ -88,8 +88,10 @@ def js_divergence(
     never formed, so its rounding costs nothing: two vectors that agree to 12 digits get the sum
     above, of about 1e-25, to full precision, where
     :math:`H(M) - \tfrac12 H(P) - \tfrac12 H(Q)` returns noise. A category with
-    :math:`p_i = q_i = 0` contributes nothing (:math:`0 \log 0 = 0`). Every result measured
-    against 120-digit values of that sum is within 4 ulp.
+    :math:`p_i = q_i = 0` contributes nothing (:math:`0 \log 0 = 0`). The result is within
+    5 ulp of the exact value of that sum: the accuracy tests measure it against 120-digit
+    values, on random distributions (ratios up to e^30), on nearly equal ones and on a case a
+    referee found beyond 4 ulp.
 
     The sum is taken over the vectors as given. Inputs are accepted when they sum to 1 within
     1e-6, and two float64 vectors that stand for distributions sum to 1 only to within a
@@ -124,20 +126,20 @@ def js_divergence(
     a, ax = check_distribution(p, "p", axis)
     b, _ = check_distribution(q, "q", axis)
     check_same_shape(a, b, "p", "q")
-    js = rowwise_sum(_js_terms, a, b, axis=ax, n_floats=4, n_masks=1)
+    js = rowwise_sum(_js_terms, a, b, axis=ax, n_floats=5, n_masks=1)
     return in_base(js, log_base)
 
 
 def _js_terms(a: FloatArray, b: FloatArray, out: FloatArray, work: Workspace) -> None:
     """out = (p log(2p / s) + q log(2q / s)) / 2 elementwise, s = p + q, p = `a`, q = `b`."""
-    s, u, v, series = work.floats
+    s, u, v, series, d = work.floats
     (close,) = work.masks
     # p = q = 0 gives u = 0 / 0 = NaN, which fails the comparison and is kept out of the series;
     # there, and wherever p or q is 0, the log of 0 (or NaN) is floored so that its term is 0.
     with np.errstate(divide="ignore", invalid="ignore"):
         np.add(a, b, out=s)
-        np.subtract(a, b, out=u)
-        u /= s
+        np.subtract(a, b, out=d)
+        np.divide(d, s, out=u)
         np.multiply(u, u, out=v)
         np.less_equal(v, _JS_V_MAX, out=close)
         everywhere = bool(close.all())
@@ -157,11 +159,13 @@ def _js_terms(a: FloatArray, b: FloatArray, out: FloatArray, work: Workspace) ->
             if not close.any():
                 return
         target = out if everywhere else series
+        # s u^2 = d u: d = p - q is exact for p / q in [1/2, 2] (Sterbenz), so the product
+        # carries the rounding of s once, not once for s and twice for u^2.
         _series_c(v, target)
         target *= v
         target += 1.0
-        target *= v
-        target *= s
+        target *= u
+        target *= d
         target *= 0.25
     if not everywhere:
         np.putmask(out, close, series)

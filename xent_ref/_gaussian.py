@@ -127,8 +127,9 @@ def gaussian_nll(
     probability, so it can exceed 1 and the loss can be negative when :math:`\sigma` is small.
 
     Each term is :math:`\log(\sigma \sqrt{2\pi}) + t^2 / 2` with
-    :math:`t = (y - \mu) / \sigma`. The logarithm is taken of the product formed in double-double
-    arithmetic, so it keeps its relative accuracy where it crosses 0, at
+    :math:`t = (y - \mu) / \sigma`. The logarithm is taken of the product formed in
+    double-double arithmetic (as a pair of floats whose sum carries about twice the precision of
+    one), so it keeps its relative accuracy where it crosses 0, at
     :math:`\sigma = 1 / \sqrt{2\pi}`; nothing overflows unless the result does. Where
     :math:`\sigma \ge 1 / \sqrt{2\pi}` both parts are non-negative and the result is within
     4 ulp. Below, the two parts have opposite signs and a result near 0 can only be as accurate
@@ -516,6 +517,7 @@ def _gaussian_kl_terms(
         sp_x = np.broadcast_to(sp, lr.shape)[extreme]
         sq_x = np.broadcast_to(sq, lr.shape)[extreme]
         lr[extreme] = np.log(sp_x) - np.log(sq_x)
+        r_rel[extreme] = 0.0  # that log has no rounded quotient to correct
     else:
         np.log(lr, out=lr)
     lr *= 2.0
@@ -652,11 +654,13 @@ def _w_double_double(
         _split(b, s_hi, s_lo)
         _product_error((x_hi, x_lo), (s_hi, s_lo), w, t, t2)
         w_lo += t
+        _drop_nonfinite(w_lo)  # w = inf (or -1 from an underflowed sp): no rest to carry
         # Renormalise: w = fl(w + w_lo) and w_lo the remainder (|w| >= |w_lo| before).
         np.add(w, w_lo, out=t)
         np.subtract(t, w, out=t2)
         w_lo -= t2
         np.copyto(w, t)
+        _drop_nonfinite(w_lo)  # inf - inf where w itself overflows
         # r_rel = (a + a_lo - (r - 1)) / r, with r - 1 = c + c_lo exactly; a - c is exact.
         np.subtract(r, 1.0, out=t)
         np.subtract(a, t, out=r_rel)
@@ -669,8 +673,11 @@ def _w_double_double(
             d += t2
             r_rel -= d
         r_rel /= r
-    if not all(np.isfinite(x.min()) and np.isfinite(x.max()) for x in (w_lo, r_rel)):
-        # w or sp / sq overflows, or the scaled sp did: their rounding no longer matters.
-        bad = ~(np.isfinite(w_lo) & np.isfinite(r_rel))
-        w_lo[bad] = 0.0
-        r_rel[bad] = 0.0
+    _drop_nonfinite(r_rel)  # sp / sq overflows or underflows: its log is taken otherwise
+
+
+def _drop_nonfinite(x: FloatArray) -> None:
+    """Set the inf and NaN entries of a correction term to 0: where the quantity it corrects
+    overflows, or the scaled sp did, its rounding no longer matters."""
+    if not (np.isfinite(x.min()) and np.isfinite(x.max())):
+        x[~np.isfinite(x)] = 0.0

@@ -182,11 +182,12 @@ def conditional_entropy(pxy: npt.ArrayLike, *, base: float | None = None) -> Res
     Each term is :math:`p(x, y) \log(p(x) / p(x, y)) \ge 0`, so the sum cancels nothing. Where
     :math:`p(x, y)` is most of its row, :math:`\log(p(x) / p(x, y))` is computed as
     :math:`\operatorname{log1p}(r / p(x, y))` with :math:`r = p(x) - p(x, y)`, the rest of the
-    row, from a double-double row sum: a row that is almost one-hot keeps the relative accuracy
-    of its small conditional entropy, and the result is within 4 ulp of the exact value. Rows
-    with :math:`p(x) = 0` contribute nothing. The table is used as given (not renormalised), so
-    :math:`H(X, Y) = H(X) + H(Y \mid X)` holds for a table that sums to 1 only within rounding
-    too, with ``H(X) = entropy(pxy.sum(axis=-1))``.
+    row, from a row sum in double-double arithmetic (each number a pair of floats whose sum
+    carries about twice the precision of one): a row that is almost one-hot keeps the relative
+    accuracy of its small conditional entropy, and the result is within 4 ulp of the exact
+    value. Rows with :math:`p(x) = 0` contribute nothing. The table is used as given (not
+    renormalised), so :math:`H(X, Y) = H(X) + H(Y \mid X)` holds for a table that sums to 1
+    only within rounding too, with ``H(X) = entropy(pxy.sum(axis=-1))``.
 
     References
     ----------
@@ -260,9 +261,10 @@ def mutual_information(pxy: npt.ArrayLike, *, base: float | None = None) -> Resu
     generalised divergence term :math:`p \log(p / q) - p + q \ge 0`, and the terms sum to the
     mutual information because the :math:`-p + q` parts add up to 0. Where :math:`p / q` lies
     in [1/3, 3] the term is evaluated by the same atanh series as `kl_divergence`, from
-    :math:`d = p - q`; the marginals and :math:`q` are carried in double-double precision, so
-    that :math:`d` keeps its relative accuracy when it is tiny. Nothing cancels: the result is
-    never negative and is within 4 ulp of the exact value.
+    :math:`d = p - q`; the marginals and :math:`q` are carried in double-double precision (as
+    pairs of floats, like the row sums above), so that :math:`d` keeps its relative accuracy
+    when it is tiny. Nothing cancels: the result is never negative and is within 4 ulp of the
+    exact value.
 
     A table that sums to 1 only within rounding (up to 1e-6) stands for the normalised table
     :math:`p / S`, :math:`S = \sum_{x, y} p(x, y)`, whose mutual information is returned:

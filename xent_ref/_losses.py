@@ -297,7 +297,8 @@ def categorical_cross_entropy(
 
     two non-negative terms: logits of :math:`\pm 10^4` do not overflow, and a confident correct
     prediction keeps its tiny loss (1e-20 or less) instead of rounding it to 0. The difference
-    :math:`m - z_k` is taken exactly (see :func:`log_softmax`), so the loss is within 4 ulp of
+    :math:`m - z_k` is taken exactly, with its rounding error carried along (Knuth's TwoSum, as
+    in the shifted route of the module notes on the softmax page), so the loss is within 4 ulp of
     the exact value for the logits given; from probabilities, each example's loss is within
     4 ulp too. Label smoothing is applied through linearity, as
     :math:`(1 - e) H(y, q) + (e / K) \sum_k -\log q_k`, without rounding the smoothed

@@ -6,8 +6,10 @@ relative one of the same size: up to 2^-44, about 256 ulp, where z - m lies betw
 -512 (below that the exponential underflows to 0). There are two exact routes.
 
 Direct: where every row's maximum m is at most 709 - ln K and either at least 0 or every logit
-is at least -708, no exponential overflows or loses digits to underflow, so exp(z) is taken of
-the logits as given, with no shift to round. The softmax is exp(z) / sum exp(z), and the sum s
+is at least -708, no exponential overflows, and none that underflows matters: that happens
+only with m >= 0, where such a term is below 1e-300 of the largest, e^m >= 1 (and its own
+probability is below the smallest normal float). So exp(z) is taken of the logits as given,
+with no shift to round. The softmax is exp(z) / sum exp(z), and the sum s
 of the other classes' exp(z_j - m) is (sum over j != k* of exp(z_j)) / exp(m).
 
 Shifted: elsewhere (logits beyond 709, or very negative ones), the difference is taken exactly,
@@ -23,8 +25,8 @@ Row sums: numpy's sum adds a row's terms in 8 lanes of up to 16 terms each, one 
 other, so that a plain sum of a few hundred exponentials can be off by several roundings; in a
 softmax that error reaches every probability of the row (5.5 ulp measured in a row of 84
 logits). The softmax's sums, and the shifted route's sums of exponentials (which the
-cross-entropy from logits always takes), are therefore formed by `row_sums`, which splits each
-term at a power of 2 so that most of the sum is exact and the rest is too small to matter.
+cross-entropy from logits always takes), are therefore formed by a sum that splits each term
+at a power of 2, so that most of the sum is exact and the rest is too small to matter.
 The direct route of `logsumexp` and `log_softmax` keeps numpy's sum: it reaches them through
 log1p, the accuracy tests measure them within bound with it, and it spares them the extra
 passes.
@@ -488,7 +490,8 @@ def logsumexp(z: npt.ArrayLike, *, axis: int = -1) -> Result:
     the module notes), so the result is within 4 ulp of the exact value wherever
     :math:`m \ge 0` or the two terms do not nearly cancel. Where they do
     (log-probabilities, whose log-sum-exp is 0 up to their rounding), the sum is formed in
-    double-double arithmetic and the result is within an absolute 1e-31 per class of the exact
+    double-double arithmetic (each number a pair of floats whose sum carries about twice the
+    precision of one) and the result is within an absolute 1e-31 per class of the exact
     value. A row whose logits are all -inf has no finite log-sum-exp and is refused.
 
     References
