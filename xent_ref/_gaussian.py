@@ -569,7 +569,7 @@ def _split(x: FloatArray, hi: FloatArray, lo: FloatArray) -> None:
 
 def _product_error(
     x: tuple[FloatArray, FloatArray],
-    y: tuple[FloatArray | float, FloatArray | float],
+    y: tuple[FloatArray, FloatArray],
     p: FloatArray,
     out: FloatArray,
     t: FloatArray,
@@ -624,18 +624,11 @@ def _w_double_double(
         np.divide(d, sq, out=a)
         # a_lo = (d_lo + (d - p) - err(a sq)) / sq with p = fl(a sq); d - p is exact.
         _split(a, x_hi, x_lo)
-        sq_parts: tuple[FloatArray | float, FloatArray | float]
-        if np.ndim(sq):
-            _split(sq, s_hi, s_lo)
-            sq_parts = (s_hi, s_lo)
-        else:
-            c = float(sq)
-            c_hi = (SPLIT * c) - ((SPLIT * c) - c)
-            sq_parts = (c_hi, c - c_hi)
+        _split(sq, s_hi, s_lo)  # a scalar sq is split into the whole of s_hi and s_lo
         np.multiply(a, sq, out=t)
         d -= t
         a_lo += d
-        _product_error((x_hi, x_lo), sq_parts, t, d, t2)
+        _product_error((x_hi, x_lo), (s_hi, s_lo), t, d, t2)
         a_lo -= d
         a_lo /= sq
         # b + b_lo = a + 2 exactly (TwoSum), plus a_lo; b_lo into d.

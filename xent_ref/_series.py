@@ -170,7 +170,8 @@ _INVERSE_FACTORIALS = (
 )
 
 
-def _two_sum(a: FloatArray, b: FloatArray) -> DD:
+def two_sum(a: FloatArray, b: FloatArray) -> DD:
+    """a + b = s + e exactly (Knuth's TwoSum), for any a and b."""
     s = a + b
     bb = s - a
     return s, (a - (s - bb)) + (b - bb)
@@ -201,7 +202,7 @@ def _dd_mul(a: DD, b: DD) -> DD:
 
 
 def _dd_add(a: DD, b: DD) -> DD:
-    s, e = _two_sum(a[0], b[0])
+    s, e = two_sum(a[0], b[0])
     e += a[1] + b[1]
     return _fast_two_sum(s, e)
 
@@ -216,7 +217,7 @@ def dd_exp(a: FloatArray) -> DD:
     zero = a < -746.0  # exp(a) is below half the smallest subnormal
     a = np.where(zero, 0.0, a)
     k = np.rint(a / _LN2_PIECES[0])
-    r_hi, r_lo = _two_sum(a - k * _LN2_PIECES[0], -k * _LN2_PIECES[1])
+    r_hi, r_lo = two_sum(a - k * _LN2_PIECES[0], -k * _LN2_PIECES[1])
     r_lo -= k * _LN2_PIECES[2]
     r: DD = _fast_two_sum(r_hi, r_lo)
     scale = 2.0**-_HALVINGS
@@ -300,7 +301,7 @@ def _exp_dd_chunk(m: FloatArray) -> DD:
     c1, c2, c3 = _LN2_N
     k = np.rint(m * (_N / math.log(2.0)))
     a = m - k * c1  # exact: m and k c1 are within a factor 2 of each other, or k = 0
-    r1, r2 = _two_sum(a, k * -c2)  # k c2 is exact
+    r1, r2 = two_sum(a, k * -c2)  # k c2 is exact
     r2 -= k * c3
     # w = expm1(r1 + r2) = r1 + r1^2 / 2 + r1^3 (1/6 + r1 / 24 + ...) + r2 (1 + r1) as
     # w_hi + w_lo; the terms left out (r1^7 / 7!, the rounding of r1^2) are below 2^-66.

@@ -45,7 +45,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ._blocks import BLOCK, rows_view, tiles
-from ._series import dd_exp, exp_split
+from ._series import dd_exp, exp_split, two_sum
 from ._validation import (
     FloatArray,
     IntArray,
@@ -662,11 +662,8 @@ def softmax(z: npt.ArrayLike, *, axis: int = -1) -> FloatArray:
             hi += lo
             e /= hi[:, np.newaxis]
         else:  # the parts of rows longer than a block, added with TwoSum
-            acc = s_hi[t.r0 : t.r1]
-            total = acc + hi
-            back = total - acc
-            s_lo[t.r0 : t.r1] += ((acc - (total - back)) + (hi - back)) + lo
-            s_hi[t.r0 : t.r1] = total
+            s_hi[t.r0 : t.r1], err = two_sum(s_hi[t.r0 : t.r1], hi)
+            s_lo[t.r0 : t.r1] += err + lo
     if not whole_rows:  # rows longer than a block: divided once every part of s is in
         s_hi += 1.0
         s_hi += s_lo
