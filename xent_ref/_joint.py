@@ -263,8 +263,10 @@ def mutual_information(pxy: npt.ArrayLike, *, base: float | None = None) -> Resu
     in [1/3, 3] the term is evaluated by the same atanh series as `kl_divergence`, from
     :math:`d = p - q`; the marginals and :math:`q` are carried in double-double precision (as
     pairs of floats, like the row sums above), so that :math:`d` keeps its relative accuracy
-    when it is tiny. Nothing cancels: the result is never negative and is within 4 ulp of the
-    exact value.
+    when it is tiny. Within a term the series cancels at most a tenth of its first part and
+    the direct form at most a factor of about 2.5, as in `kl_divergence`; the terms are
+    non-negative, so their sum cancels nothing. The result is never negative and is within
+    4 ulp of the exact value.
 
     A table that sums to 1 only within rounding (up to 1e-6) stands for the normalised table
     :math:`p / S`, :math:`S = \sum_{x, y} p(x, y)`, whose mutual information is returned:

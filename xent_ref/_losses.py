@@ -266,8 +266,9 @@ def categorical_cross_entropy(
         `class_weights`, "mean" is a weighted average: it divides by the total weight of the
         targets (see Notes).
     label_smoothing : float, optional
-        e in [0, 1]: the target becomes :math:`(1 - e) y + e / K` for K classes, as PyTorch and
-        Keras define it (default 0).
+        The smoothing :math:`\varepsilon`, in [0, 1]: the target becomes
+        :math:`(1 - \varepsilon) y + \varepsilon / K` for K classes, as PyTorch and Keras
+        define it (default 0).
     class_weights : array_like, optional
         :math:`w`, one non-negative finite weight per class (a vector of length K). The default
         None weighs every class 1.
@@ -301,11 +302,10 @@ def categorical_cross_entropy(
     in the shifted route of the module notes on the softmax page), so the loss is within 4 ulp of
     the exact value for the logits given; from probabilities, each example's loss is within
     4 ulp too. Label smoothing is applied through linearity, as
-    :math:`(1 - e) H(y, q) + (e / K) \sum_k -\log q_k`, without rounding the smoothed
-    targets. A class with
-    target 0 contributes nothing (:math:`0 \log 0 = 0`), even where its predicted probability is
-    0 (or its logit -inf); a class with positive target and probability 0 makes the loss
-    infinite. Nothing is clipped.
+    :math:`(1 - \varepsilon) H(y, q) + (\varepsilon / K) \sum_k -\log q_k`, without rounding
+    the smoothed targets. A class with target 0 contributes nothing (:math:`0 \log 0 = 0`),
+    even where its predicted probability is 0 (or its logit -inf); a class with positive target
+    and probability 0 makes the loss infinite. Nothing is clipped.
 
     With `class_weights`, example :math:`i` costs :math:`\ell_i = -\sum_k w_k y_{ik} \log
     q_{ik}` (what "none" returns) and has the weight :math:`v_i = \sum_k w_k y_{ik}` of its
