@@ -79,7 +79,8 @@ CARD: tuple[Row, ...] = (
         "torch.distributions.Categorical(probs=p).entropy()",
         "keras.losses.categorical_crossentropy(p, p)",
         (
-            "scikit-learn and Keras have no entropy function: $H(P) = H(P, P)$, so a "
+            "scikit-learn and Keras have no entropy of a probability vector (scikit-learn's "
+            "deprecated `metrics.cluster.entropy` takes labels): $H(P) = H(P, P)$, so a "
             "cross-entropy of $P$ against itself gives it.",
             "The NumPy formula returns nan as soon as `p` holds a zero (0 × −inf).",
         ),
