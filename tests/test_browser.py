@@ -127,6 +127,8 @@ def _copy_python_blocks(page: Any) -> list[tuple[str, str]]:
             }"""
         )
         shown = block.locator("code").first.inner_text()
+        # The theme adds a block's copy button when the block scrolls into view (content.lazy).
+        block.scroll_into_view_if_needed()
         page.evaluate("navigator.clipboard.writeText('')")
         block.locator("button[data-md-type='copy'], button.md-clipboard").first.click()
         copies.append((shown, page.evaluate("navigator.clipboard.readText()")))
