@@ -417,7 +417,7 @@ def test_brier_validation() -> None:
     with pytest.raises(ValueError, match=r"`y_true` must be non-negative"):
         xr.brier_score([[-1, 2]], [[0.5, 0.5]])
     with pytest.raises(ValueError, match=r"`reduction`"):
-        xr.brier_score([[1, 0]], [[0.5, 0.5]], reduction="avg")
+        xr.brier_score([[1, 0]], [[0.5, 0.5]], reduction="avg")  # type: ignore[arg-type]  # wrong on purpose
     with pytest.raises(ValueError, match=r"`y_true` must not be empty"):
         xr.brier_score(np.zeros((0, 2)), np.zeros((0, 2)))
     with pytest.raises(TypeError):

@@ -6,6 +6,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ._validation import (
+    Reduction,
     Result,
     check_distribution,
     check_nonempty,
@@ -19,7 +20,7 @@ def brier_score(
     y_pred: npt.ArrayLike,
     *,
     axis: int = -1,
-    reduction: str = "mean",
+    reduction: Reduction = "mean",
 ) -> Result:
     r"""Brier score :math:`\sum_k (q_k - y_k)^2`, averaged over a batch.
 

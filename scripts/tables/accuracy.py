@@ -39,8 +39,8 @@ def relative_error(got: Any, exact: mp.mpf) -> float:
     """|got - exact| / |exact|, or 0 for the correctly rounded float64; NaN or inf counts as inf.
 
     Near the bottom of the subnormal range even the correctly rounded result is far from the
-    exact value in relative terms (e^-745 is about 0.9 of the smallest subnormal); no float64 can
-    do better, so that result counts as exact.
+    exact value in relative terms (at z = -745 the loss is about 0.57 of the smallest
+    subnormal); no float64 can do better, so that result counts as exact.
     """
     try:
         g = float(np.asarray(got, dtype=np.float64).reshape(()))
@@ -338,7 +338,7 @@ def table(key: str) -> str:
     libraries = [lib for lib in LIBRARIES if regime["errors"][lib] is not None]
     missing = [lib for lib in LIBRARIES if regime["errors"][lib] is None]
     lines = [
-        "| " + regime["column"] + " | exact value | " + " | ".join(libraries) + " |",
+        "| " + regime["column"] + " | exact value (to float64) | " + " | ".join(libraries) + " |",
         "|" + "---|" * (len(libraries) + 2),
     ]
     for i, x in enumerate(regime["grid"]):
