@@ -25,7 +25,9 @@ import pytest
 
 from scripts.site import PDF_NAME, ROOT
 from scripts.site.browser import (
+    DRAW_EVERYTHING_CSS,
     Traffic,
+    draw_everything,
     page_file,
     page_slug,
     record_console,
@@ -167,6 +169,7 @@ def visit(browser: Any, base_url: str, rel: str) -> Visit:
         except TimeoutError as error:
             result.math_error = str(error)
         result.images = wait_for_images(page)
+        draw_everything(page)
         slug = page_slug(rel)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         for name in ("light", "dark"):
@@ -366,3 +369,63 @@ def test_search_works_from_file_url(browser: Any, built_site: Path) -> None:
     results = _search(browser, (built_site / "index.html").as_uri(), blocked)
     assert results, "no search results"
     assert blocked == []
+
+
+# --------------------------------------------------------------------------------------------
+# Blocks drawn only near the window (extra.css) and the keyboard (scroll-focus.js)
+# --------------------------------------------------------------------------------------------
+BOXES_JS = r"""
+() => Array.from(document.querySelectorAll(".md-typeset .katex-display, .md-typeset pre > code"))
+  .map((box) => ({
+    text: box.textContent.slice(0, 40),
+    formula: box.classList.contains("katex-display"),
+    folded: box.closest("details:not([open])") !== null,
+    drawn: box.checkVisibility({contentVisibilityAuto: true}),
+    scrolls: box.scrollWidth > box.clientWidth + 1,
+    focusable: box.getAttribute("tabindex") === "0",
+  }))
+"""
+
+SCROLL_THROUGH_JS = r"""
+async () => {
+  for (let y = 0; y < document.documentElement.scrollHeight; y += 400) {
+    window.scrollTo(0, y);
+    await new Promise((done) => setTimeout(done, 200));
+  }
+}
+"""
+
+
+def test_boxes_not_yet_drawn_stay_reachable_from_the_keyboard(browser: Any, base_url: str) -> None:
+    """On a long page at phone width, the formulas and code blocks below the window are not drawn
+    when the page loads; each is in the tab order until it is drawn and measured, and once the
+    reader has scrolled past them, a formula is in it exactly when it scrolls sideways, a code
+    block at least then (a box in a folded derivation is measured when the derivation opens)."""
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(base_url + "nll.html", wait_until="load")
+        page.wait_for_timeout(300)
+        boxes = page.evaluate(BOXES_JS)
+        undrawn = [box for box in boxes if not box["drawn"]]
+        assert len(undrawn) > 20, "the page draws everything at once: the check sees nothing"
+        assert [box["text"] for box in undrawn if not box["focusable"]] == []
+        page.evaluate(SCROLL_THROUGH_JS)
+        page.wait_for_timeout(400)
+        # What the script marked while the reader scrolled, read with every block drawn (the
+        # blocks scrolled past are no longer drawn); it has no time to measure again.
+        page.add_style_tag(content=DRAW_EVERYTHING_CSS)
+        boxes = page.evaluate(BOXES_JS)
+        assert any(box["scrolls"] for box in boxes), "nothing scrolls at 390 px: no check"
+        wrong = [
+            box["text"]
+            for box in boxes
+            if not box["folded"]  # unmeasured until the derivation opens
+            and (
+                (box["formula"] and box["focusable"] != box["scrolls"])
+                or (box["scrolls"] and not box["focusable"])
+            )
+        ]
+        assert wrong == []
+    finally:
+        context.close()

@@ -3,54 +3,78 @@
  * does a code block with long lines. A box that scrolls must be reachable from the keyboard, so
  * that the arrow keys can scroll it: such a box gets tabindex="0" (a formula also a name), and
  * loses them again when a wider window makes it fit. Boxes that fit stay out of the tab order.
- * The theme does the same for a code block, but only once the block has scrolled into view (it
- * sets up code blocks lazily, the content.lazy feature in mkdocs.yml), so a block further down
- * would be skipped by the Tab key until then; this script covers every block from the start.
- * Runs once the page has loaded (its fonts included) and again after a resize. All widths are read
- * first and the attributes written after, so that the page is laid out once, not once per box.
+ *
+ * Some boxes cannot be measured when the page loads: those in blocks far down a long page, which
+ * are drawn only when they come near the window (extra.css), and those in folded derivations.
+ * Until they are first drawn they count as scrolling, so that the Tab key can reach them (reaching
+ * one draws it); once drawn they are measured, and keep that measure until the window is resized. The theme sets up code blocks only when
+ * they scroll into view (content.lazy in mkdocs.yml), so this script covers them from the start.
+ *
+ * Runs once the page has loaded (its fonts included), after a resize, when a block is drawn and
+ * when a derivation opens. All widths are read first and the attributes written after, so that
+ * the page is laid out once, not once per box.
  */
 (function () {
   "use strict";
 
-  function mark() {
-    var boxes = document.querySelectorAll(".md-typeset .katex-display");
-    var codes = document.querySelectorAll(".md-typeset pre > code");
-    var scrolls = [];
-    var codeScrolls = [];
-    var i;
-    for (i = 0; i < boxes.length; i += 1) {
-      scrolls.push(boxes[i].scrollWidth > boxes[i].clientWidth + 1);
-    }
-    for (i = 0; i < codes.length; i += 1) {
-      codeScrolls.push(codes[i].scrollWidth > codes[i].clientWidth + 1);
-    }
-    for (i = 0; i < codes.length; i += 1) {
-      var code = codes[i];
-      if (codeScrolls[i]) {
-        if (!code.hasAttribute("tabindex")) {
-          code.setAttribute("tabindex", "0");
-          code.setAttribute("data-xent-focus", "");
-        }
-      } else if (code.hasAttribute("data-xent-focus")) {
-        code.removeAttribute("tabindex");
-        code.removeAttribute("data-xent-focus");
-      }
-    }
-    for (i = 0; i < boxes.length; i += 1) {
-      var box = boxes[i];
-      if (scrolls[i]) {
-        if (box.getAttribute("tabindex") !== "0") {
-          box.setAttribute("tabindex", "0");
-          box.setAttribute("role", "group");
-          box.setAttribute("aria-label", "Formula (scrolls sideways)");
-        }
-      } else if (box.getAttribute("tabindex") === "0") {
-        box.removeAttribute("tabindex");
-        box.removeAttribute("role");
-        box.removeAttribute("aria-label");
-      }
+  var SCROLLS = "Formula (scrolls sideways)";
+  var UNMEASURED = "Formula";
+
+  function undrawn(el) {
+    return typeof el.checkVisibility === "function" &&
+      !el.checkVisibility({ contentVisibilityAuto: true });
+  }
+
+  function set(el, name, value) {
+    if (el.getAttribute(name) !== value) {
+      el.setAttribute(name, value);
     }
   }
+
+  function focusable(el, label) {
+    set(el, "tabindex", "0");
+    set(el, "data-xent-focus", "");
+    if (label) {
+      set(el, "role", "group");
+      set(el, "aria-label", label);
+    }
+  }
+
+  function unfocusable(el) {
+    if (!el.hasAttribute("data-xent-focus")) {
+      return; // a tabindex the theme gave is the theme's to take away
+    }
+    ["tabindex", "data-xent-focus", "role", "aria-label"].forEach(function (name) {
+      el.removeAttribute(name);
+    });
+  }
+
+  function mark() {
+    var formulas = document.querySelectorAll(".md-typeset .katex-display");
+    var codes = document.querySelectorAll(".md-typeset pre > code");
+    var boxes = Array.prototype.slice.call(formulas).concat(Array.prototype.slice.call(codes));
+    var states = boxes.map(function (box) {
+      if (undrawn(box)) {
+        return measured.get(box) || "unmeasured";
+      }
+      var state = box.scrollWidth > box.clientWidth + 1 ? "scrolls" : "fits";
+      measured.set(box, state);
+      return state;
+    });
+    boxes.forEach(function (box, i) {
+      var formula = i < formulas.length;
+      if (states[i] === "fits") {
+        unfocusable(box);
+      } else if (formula) {
+        focusable(box, states[i] === "scrolls" ? SCROLLS : UNMEASURED);
+      } else if (!box.hasAttribute("tabindex")) {
+        focusable(box, null);
+      }
+    });
+  }
+
+  // The last width measured of each box, kept while it is not drawn; a resize forgets them all.
+  var measured = new WeakMap();
 
   var pending = 0;
   function later() {
@@ -63,5 +87,15 @@
   } else {
     window.addEventListener("load", mark);
   }
-  window.addEventListener("resize", later);
+  window.addEventListener("resize", function () {
+    measured = new WeakMap();
+    later();
+  });
+  // Neither event bubbles; listening in the capture phase catches them for the whole page.
+  document.addEventListener("contentvisibilityautostatechange", function (event) {
+    if (!event.skipped) {
+      later();
+    }
+  }, true);
+  document.addEventListener("toggle", later, true);
 })();
