@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from scripts.site.browser import Traffic, draw_everything
+from scripts.site.browser import Traffic
 
 WIDTHS = (360, 390, 1280)
 MIN_OUTPUT_GAP_PX = 4.0
@@ -151,7 +151,7 @@ def measure(browser: Any, base_url: str, rel: str, width: int) -> dict[str, Any]
             page = context.new_page()
             page.goto(base_url + rel, wait_until="load")
             page.evaluate("document.fonts.ready.then(() => true)")
-            draw_everything(page)
+            page.wait_for_timeout(100)
             LAYOUTS[key] = page.evaluate(LAYOUT_JS)
         finally:
             context.close()

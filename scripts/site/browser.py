@@ -310,15 +310,3 @@ def wait_for_math(page: Any, timeout_ms: float = 15_000) -> dict[str, Any]:
 def wait_for_images(page: Any) -> list[dict[str, Any]]:
     """Wait until every image has loaded or failed; return src, alt and natural width of each."""
     return page.evaluate(IMAGES_STATE_JS)  # type: ignore[no-any-return]
-
-
-# Blocks far down a long page are drawn only when they come near the window (extra.css:
-# content-visibility); these rules draw them all, as they are once a reader has scrolled through.
-DRAW_EVERYTHING_CSS = ".md-content__inner > * { content-visibility: visible !important; }"
-
-
-def draw_everything(page: Any) -> None:
-    """Draw every block of ``page`` and let scroll-focus.js measure the boxes that scroll."""
-    page.add_style_tag(content=DRAW_EVERYTHING_CSS)
-    page.evaluate("window.dispatchEvent(new Event('resize'))")  # scroll-focus.js measures again
-    page.wait_for_timeout(400)

@@ -4,14 +4,14 @@
  * that the arrow keys can scroll it: such a box gets tabindex="0" (a formula also a name), and
  * loses them again when a wider window makes it fit. Boxes that fit stay out of the tab order.
  *
- * Some boxes cannot be measured when the page loads: those in blocks far down a long page, which
- * are drawn only when they come near the window (extra.css), and those in folded derivations.
- * Until they are first drawn they count as scrolling, so that the Tab key can reach them (reaching
- * one draws it); once drawn they are measured, and keep that measure until the window is resized. The theme sets up code blocks only when
- * they scroll into view (content.lazy in mkdocs.yml), so this script covers them from the start.
+ * A box in a folded derivation or a content tab not chosen cannot be measured while it is
+ * hidden. It counts as scrolling, so that the Tab key reaches it once it is shown, and it is
+ * measured when the derivation opens or the tab is chosen; each measure is kept until the
+ * window is resized. The theme sets up code blocks only when they scroll into view
+ * (content.lazy in mkdocs.yml), so this script covers them from the start.
  *
- * Runs once the page has loaded (its fonts included), after a resize, when a block is drawn and
- * when a derivation opens. All widths are read first and the attributes written after, so that
+ * Runs once the page has loaded (its fonts included), after a resize, when a derivation opens
+ * and when a tab is chosen. All widths are read first and the attributes written after, so that
  * the page is laid out once, not once per box.
  */
 (function () {
@@ -21,8 +21,7 @@
   var UNMEASURED = "Formula";
 
   function undrawn(el) {
-    return typeof el.checkVisibility === "function" &&
-      !el.checkVisibility({ contentVisibilityAuto: true });
+    return typeof el.checkVisibility === "function" && !el.checkVisibility();
   }
 
   function set(el, name, value) {
@@ -73,7 +72,7 @@
     });
   }
 
-  // The last width measured of each box, kept while it is not drawn; a resize forgets them all.
+  // The last width measured of each box, kept while it is hidden; a resize forgets them all.
   var measured = new WeakMap();
 
   var pending = 0;
@@ -91,11 +90,8 @@
     measured = new WeakMap();
     later();
   });
-  // Neither event bubbles; listening in the capture phase catches them for the whole page.
-  document.addEventListener("contentvisibilityautostatechange", function (event) {
-    if (!event.skipped) {
-      later();
-    }
-  }, true);
+  // A derivation opens ("toggle", which does not bubble: caught in the capture phase) or a
+  // content tab is chosen ("change" of its radio button).
   document.addEventListener("toggle", later, true);
+  document.addEventListener("change", later, true);
 })();
