@@ -21,17 +21,17 @@ TwoSum. Log-probabilities need no residual outside the sum: (z - m) - log1p(s) a
 non-positive terms, so the rounding of z - m (at most half an ulp of z - m) is at most half an
 ulp of the result.
 
-Row sums: numpy's sum adds a row of 8 to 128 terms in 8 lanes of up to 16 terms each, one
-after the other (the last few terms, short of a multiple of 8, after the lanes); a longer row
-it splits in two near its middle, at a multiple of 8 terms, until the parts fit, and adds their
-sums pairwise. So a plain sum of a few hundred exponentials can be off by several roundings; in
-a softmax that error reaches every probability of the row (5.5 ulp measured in a row of 84
-logits). The softmax's sums, and the shifted route's sums of exponentials (which the
-cross-entropy from logits always takes), are therefore formed by a sum that splits each term
-at a power of 2, so that most of the sum is exact and the rest is too small to matter.
-The direct route of `logsumexp` and `log_softmax` keeps numpy's sum: it reaches them through
-log1p, the accuracy tests measure them within bound with it, and it spares them the extra
-passes.
+Row sums: numpy's sum adds a row contiguous in memory (as every work array here is) of 8 to 128
+terms in 8 lanes of up to 16 terms each, one after the other (the last few terms, short of a
+multiple of 8, after the lanes); a longer row it splits in two near its middle, at a multiple
+of 8 terms, until the parts fit, and adds their sums pairwise. So a plain sum of a few hundred
+exponentials can be off by several roundings; in a softmax that error reaches every probability
+of the row (5.5 ulp measured in a row of 84 logits). The softmax's sums, and the shifted
+route's sums of exponentials (which the cross-entropy from logits always takes), are therefore
+formed by a sum that splits each term at a power of 2, so that most of the sum is exact and the
+rest is too small to matter. The direct route of `logsumexp` and `log_softmax` keeps numpy's
+sum: it reaches them through log1p, the accuracy tests measure them within bound with it, and
+it spares them the extra passes.
 
 The results are within a few ulp of the exact values for the float logits given, however
 large and far apart they are.
