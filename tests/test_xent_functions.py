@@ -369,6 +369,18 @@ def test_gaussian_closed_forms() -> None:
     assert xr.gaussian_entropy(2.0, base=2) - xr.gaussian_entropy(1.0, base=2) == pytest.approx(1)
 
 
+def test_gaussian_kl_mixes_extreme_and_close_stds_in_one_call() -> None:
+    # One block holding both a ratio inside the series interval and ratios whose w is -1 or
+    # inf once warned from inside the series' correction (pytest makes a RuntimeWarning an
+    # error); each entry must equal the same entry computed alone.
+    sp = np.array([1e-300, 5e-324, 1e300, 0.7])
+    sq = np.array([1e300, 1.0, 1e-300, 0.70001])
+    together = xr.gaussian_kl_divergence(0.0, sp, 0.0, sq)
+    alone = [xr.gaussian_kl_divergence(0.0, a, 0.0, b) for a, b in zip(sp, sq, strict=True)]
+    assert together.tolist() == [float(x) for x in alone]
+    assert together[2] == np.inf and 0 < together[3] < 1e-9
+
+
 @pytest.mark.parametrize("from_logits", [False, True])
 @pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
 def test_binary_accepts_numpy_scalars(from_logits: bool, reduction: Reduction) -> None:

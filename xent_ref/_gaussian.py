@@ -552,10 +552,13 @@ def _gaussian_kl_terms(
         u *= w
         series += u
         # The series is taken at w rounded; its derivative w / (1 + w) carries the rest, w_lo.
-        np.add(w, 1.0, out=u)
-        np.divide(w, u, out=u)
-        u *= w_lo
-        series += u
+        # Outside the series interval (w = -1 or inf) this divides by 0 or makes NaN: those
+        # entries of the series are not used.
+        with np.errstate(divide="ignore", invalid="ignore"):
+            np.add(w, 1.0, out=u)
+            np.divide(w, u, out=u)
+            u *= w_lo
+            series += u
         np.putmask(out, close, series)
     out *= 0.5
     _scaled_difference(mp, mq, sq, w, halve_means)
