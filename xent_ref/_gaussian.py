@@ -9,7 +9,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ._blocks import Workspace, blockwise, blockwise_sum
-from ._series import SPLIT, SQRT_2PI, SQRT_2PIE, V_MAX, atanh_tail, log_times
+from ._series import SQRT_2PI, SQRT_2PIE, V_MAX, atanh_tail, log_times, product_error, split
 from ._validation import (
     FloatArray,
     Reduction,
@@ -571,32 +571,6 @@ def _gaussian_kl_terms(
 _UNSCALED = (2.0**-450, 2.0**450)
 
 
-def _split(x: FloatArray, hi: FloatArray, lo: FloatArray) -> None:
-    """hi + lo = x, halves of 26 bits (Dekker's splitting), whose products are exact."""
-    np.multiply(x, SPLIT, out=lo)
-    np.subtract(lo, x, out=hi)
-    np.subtract(lo, hi, out=hi)
-    np.subtract(x, hi, out=lo)
-
-
-def _product_error(
-    x: tuple[FloatArray, FloatArray],
-    y: tuple[FloatArray, FloatArray],
-    p: FloatArray,
-    out: FloatArray,
-    t: FloatArray,
-) -> None:
-    """out = x y - p exactly, for p = fl(x y), with x and y split as `_split` does."""
-    np.multiply(x[0], y[0], out=out)
-    out -= p
-    np.multiply(x[0], y[1], out=t)
-    out += t
-    np.multiply(x[1], y[0], out=t)
-    out += t
-    np.multiply(x[1], y[1], out=t)
-    out += t
-
-
 def _w_double_double(
     sp: FloatArray, sq: FloatArray, r: FloatArray, out: list[FloatArray], work: list[FloatArray]
 ) -> None:
@@ -635,12 +609,12 @@ def _w_double_double(
             a_lo -= t
         np.divide(d, sq, out=a)
         # a_lo = (d_lo + (d - p) - err(a sq)) / sq with p = fl(a sq); d - p is exact.
-        _split(a, x_hi, x_lo)
-        _split(sq, s_hi, s_lo)  # a scalar sq is split into the whole of s_hi and s_lo
+        split(a, x_hi, x_lo)
+        split(sq, s_hi, s_lo)  # a scalar sq is split into the whole of s_hi and s_lo
         np.multiply(a, sq, out=t)
         d -= t
         a_lo += d
-        _product_error((x_hi, x_lo), (s_hi, s_lo), t, d, t2)
+        product_error((x_hi, x_lo), (s_hi, s_lo), t, d, t2)
         a_lo -= d
         a_lo /= sq
         # b + b_lo = a + 2 exactly (TwoSum), plus a_lo; b_lo into d.
@@ -656,8 +630,8 @@ def _w_double_double(
         np.multiply(a_lo, b, out=t)
         w_lo += t
         np.multiply(a, b, out=w)
-        _split(b, s_hi, s_lo)
-        _product_error((x_hi, x_lo), (s_hi, s_lo), w, t, t2)
+        split(b, s_hi, s_lo)
+        product_error((x_hi, x_lo), (s_hi, s_lo), w, t, t2)
         w_lo += t
         _drop_nonfinite(w_lo)  # w = inf (or -1 from an underflowed sp): no rest to carry
         # Renormalise: w = fl(w + w_lo) and w_lo the remainder (|w| >= |w_lo| before).

@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ._information import entropy
-from ._series import V_MAX, atanh_tail
+from ._series import V_MAX, atanh_tail, two_product_error
 from ._validation import (
     SUM_TOLERANCE,
     FloatArray,
@@ -27,9 +27,6 @@ from ._validation import (
     in_base,
     log_of_base,
 )
-
-# Dekker's splitting constant for float64: 2^27 + 1.
-_SPLIT = 134217729.0
 
 
 def check_joint_table(pxy: npt.ArrayLike) -> FloatArray:
@@ -54,23 +51,6 @@ def check_joint_table(pxy: npt.ArrayLike) -> FloatArray:
 
 def _scalar_or_array(x: FloatArray) -> Result:
     return np.float64(x) if x.ndim == 0 else x
-
-
-def _two_product_error(a: FloatArray, b: FloatArray) -> FloatArray:
-    """The rounding error of ``a * b``: ``a * b == fl(a * b) + error`` exactly (Dekker).
-
-    Exact for the products met here (factors in [0, 1], products above about 1e-290); below
-    that the split parts underflow, and the error is dropped with them, far below any result.
-    """
-    ca = _SPLIT * a
-    a_hi = ca - (ca - a)
-    a_lo = a - a_hi
-    cb = _SPLIT * b
-    b_hi = cb - (cb - b)
-    b_lo = b - b_hi
-    product = a * b
-    err: FloatArray = ((a_hi * b_hi - product) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo
-    return err
 
 
 def _double_double_sum(a: FloatArray, axis: int) -> tuple[FloatArray, FloatArray]:
@@ -308,11 +288,14 @@ def mutual_information(pxy: npt.ArrayLike, *, base: float | None = None) -> Resu
     s_hi, s_lo = s_hi[..., None, None], s_lo[..., None, None]
     px_hi, px_lo = px_hi[..., :, None], px_lo[..., :, None]
     py_hi, py_lo = py_hi[..., None, :], py_lo[..., None, :]
-    # r = p(x) p(y), then q = r / S for the normalised table, both in double-double.
+    # r = p(x) p(y), then q = r / S for the normalised table, both in double-double. The
+    # products' errors are exact for the factors met here (in [0, 1], products above about
+    # 1e-290); below that the split halves underflow and the error, far below any result, with
+    # them.
     r_hi = px_hi * py_hi
-    r_lo = _two_product_error(px_hi, py_hi) + (px_hi * py_lo + px_lo * py_hi)
+    r_lo = two_product_error(px_hi, py_hi) + (px_hi * py_lo + px_lo * py_hi)
     q_hi = r_hi / s_hi
-    residual = (r_hi - q_hi * s_hi) - _two_product_error(q_hi, s_hi)  # exact: r_hi - q_hi s_hi
+    residual = (r_hi - q_hi * s_hi) - two_product_error(q_hi, s_hi)  # exact: r_hi - q_hi s_hi
     q_lo = (residual + r_lo - q_hi * s_lo) / s_hi
     d = (a - q_hi) - q_lo  # the first subtraction is exact where a and q_hi are close
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):

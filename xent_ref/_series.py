@@ -184,16 +184,57 @@ def _fast_two_sum(a: FloatArray, b: FloatArray) -> DD:
     return s, b - (s - a)
 
 
+def split(x: FloatArray, hi: FloatArray, lo: FloatArray) -> None:
+    """hi + lo = x, halves of 26 bits (Dekker's splitting), whose products are exact."""
+    np.multiply(x, SPLIT, out=lo)
+    np.subtract(lo, x, out=hi)
+    np.subtract(lo, hi, out=hi)
+    np.subtract(x, hi, out=lo)
+
+
+def product_error(
+    x: tuple[FloatArray, FloatArray],
+    y: tuple[FloatArray, FloatArray],
+    p: FloatArray,
+    out: FloatArray,
+    t: FloatArray,
+) -> None:
+    """out = x y - p exactly, for p = fl(x y), with x and y split as `split` does.
+
+    The buffers `out` and `t` have the shape of the product; `split` and this function write
+    into them in place, for the callers that keep their work arrays (the Gaussian KL).
+    """
+    np.multiply(x[0], y[0], out=out)
+    out -= p
+    np.multiply(x[0], y[1], out=t)
+    out += t
+    np.multiply(x[1], y[0], out=t)
+    out += t
+    np.multiply(x[1], y[1], out=t)
+    out += t
+
+
+def two_product_error(a: FloatArray, b: FloatArray) -> FloatArray:
+    """The rounding error of ``a * b``: ``a * b == fl(a * b) + error`` exactly (Dekker; numpy has
+    no fused multiply-add), for factors that broadcast together.
+
+    Exact unless a split half underflows (factors or products near the subnormal range) or
+    ``SPLIT`` times a factor overflows (factors above about 1e300).
+    """
+    parts = []
+    for x in (a, b):
+        hi, lo = np.empty(np.shape(x)), np.empty(np.shape(x))
+        split(x, hi, lo)
+        parts.append((hi, lo))
+    p = np.multiply(a, b)
+    out, t = np.empty(p.shape), np.empty(p.shape)
+    product_error(parts[0], parts[1], p, out, t)
+    return out
+
+
 def _two_prod(a: FloatArray, b: FloatArray) -> DD:
-    """a b = p + e exactly, by Dekker's splitting (numpy has no fused multiply-add)."""
-    p = a * b
-    t = SPLIT * a
-    a_hi = t - (t - a)
-    a_lo = a - a_hi
-    t = SPLIT * b
-    b_hi = t - (t - b)
-    b_lo = b - b_hi
-    return p, ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo
+    """a b = p + e exactly (see `two_product_error`)."""
+    return a * b, two_product_error(a, b)
 
 
 def _dd_mul(a: DD, b: DD) -> DD:
