@@ -66,6 +66,33 @@ class Visit:
     schemes: list[str] = field(default_factory=list)
     axe: list[dict[str, Any]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    font_files: list[str] = field(default_factory=list)  # KaTeX font files the page fetched
+    layout: dict[str, Any] = field(default_factory=dict)  # its own math fonts; its tables
+
+
+# The page's own math fonts (scripts/site/hooks.py) and every table of the article: whether it sits
+# in exactly one pair of Material's scrolling boxes, and how Material's table style lays it out.
+LAYOUT_JS = """
+() => ({
+  ownFonts: document.querySelectorAll("script#xent-math-fonts").length,
+  loadedFaces: Array.from(document.fonts).filter((f) => f.status === "loaded").length,
+  formulas: document.querySelectorAll(".katex").length,
+  tables: Array.from(document.querySelectorAll(".md-content table:not(.xent-table)")).map((t) => {
+    const inner = t.parentElement, outer = inner && inner.parentElement;
+    const rem = parseFloat(getComputedStyle(document.documentElement).fontSize);
+    return {
+      className: t.className,
+      boxed: !!(inner && inner.matches(".md-typeset__table") && outer
+        && outer.matches(".md-typeset__scrollwrap")
+        && !(outer.parentElement && outer.parentElement.closest(".md-typeset__scrollwrap"))),
+      // Material's table rules: a solid border and corners of .1rem.
+      border: getComputedStyle(t).borderTopStyle,
+      radius: parseFloat(getComputedStyle(t).borderTopLeftRadius) / rem,
+      text: t.textContent.trim().slice(0, 60),
+    };
+  }),
+})
+"""
 
 
 VISITS: dict[str, Visit] = {}
@@ -150,6 +177,12 @@ def visit(browser: Any, base_url: str, rel: str) -> Visit:
         page = context.new_page()
         record_console(page, result.console)
         page.on(
+            "request",
+            lambda req: (
+                result.font_files.append(req.url) if "/vendor/katex/fonts/" in req.url else None
+            ),
+        )
+        page.on(
             "requestfailed",
             lambda req: result.traffic.failed.append(f"{req.url} ({req.failure})"),
         )
@@ -167,6 +200,7 @@ def visit(browser: Any, base_url: str, rel: str) -> Visit:
         except TimeoutError as error:
             result.math_error = str(error)
         result.images = wait_for_images(page)
+        result.layout = page.evaluate(LAYOUT_JS)
         slug = page_slug(rel)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         for name in ("light", "dark"):
@@ -218,6 +252,30 @@ def test_every_formula_typeset(page_visit: Visit) -> None:
     assert page_visit.math_error == ""
     assert page_visit.math["pending"] == 0
     assert page_visit.math["raw"] == []
+
+
+def test_formulas_draw_with_the_page_s_own_fonts(page_visit: Visit) -> None:
+    """A page with formulas holds its KaTeX faces (a fetched one would lay its text out twice),
+    and they hold every glyph drawn, in both colour schemes: no font file is fetched."""
+    if page_visit.layout["formulas"] == 0:
+        assert page_visit.layout["ownFonts"] == 0
+        pytest.skip("no formula on this page")
+    assert page_visit.layout["ownFonts"] == 1
+    assert page_visit.layout["loadedFaces"] >= 1
+    assert page_visit.font_files == []
+
+
+def test_tables_come_in_their_scrolling_boxes(page_visit: Visit) -> None:
+    """The build wrote each table's boxes, so Material's script moved none (a table moved out of
+    the page and back is styled and laid out again), and Material's table style still holds."""
+    tables = page_visit.layout["tables"]
+    if not tables:
+        pytest.skip("no table on this page")
+    for table in tables:
+        assert table["className"] == "xent-md-table", table
+        assert table["boxed"], table
+        assert table["border"] == "solid", table
+        assert table["radius"] == pytest.approx(0.1), table
 
 
 def test_every_image_loads_with_meaningful_alt(page_visit: Visit) -> None:
@@ -419,3 +477,54 @@ def test_scrolling_boxes_are_in_the_tab_order_folded_ones_too(browser: Any, base
         assert wrong(boxes) == []
     finally:
         context.close()
+
+
+# --------------------------------------------------------------------------------------------
+# Switching palettes (palette-switch.js)
+# --------------------------------------------------------------------------------------------
+# Right after the toggle is clicked, and again once the switch is over: the body's classes and
+# Material's transition on a link of the article (color 125 ms).
+SWITCH_JS = """
+async () => {
+  const link = document.querySelector(".md-content .md-typeset a[href]");
+  const state = () => ({
+    switching: document.body.classList.contains("xent-palette-switching"),
+    attribute: document.body.hasAttribute("data-md-color-switching"),
+    duration: getComputedStyle(link).transitionDuration,
+    scheme: document.body.getAttribute("data-md-color-scheme"),
+  });
+  const loaded = state();
+  document.querySelector("label.md-header__button[for^='__palette_']:not([hidden])").click();
+  const during = state();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  return { loaded, during, after: state() };
+}
+"""
+
+
+def test_palette_switch_turns_transitions_off_only_while_switching(
+    browser: Any, base_url: str, built_site: Path
+) -> None:
+    """Every colour changes at once when the reader switches palettes, as the theme intends; but
+    the rule that turns transitions off no longer hangs on the attribute the theme sets at every
+    page load (adding and removing it restyled the whole page twice)."""
+    palettes = list((built_site / "assets" / "stylesheets").glob("palette.*.min.css"))
+    assert len(palettes) == 1
+    css = palettes[0].read_text(encoding="utf-8")
+    assert "[data-md-color-switching]" not in css
+    assert "body.xent-palette-switching *" in css
+    context = browser.new_context(color_scheme="light", viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(base_url + "entropy.html", wait_until="load")
+        page.wait_for_timeout(300)
+        state = page.evaluate(SWITCH_JS)
+    finally:
+        context.close()
+    loaded, during, after = state["loaded"], state["during"], state["after"]
+    assert not loaded["switching"] and not loaded["attribute"]
+    assert "0.125s" in loaded["duration"].split(", ")  # Material's colour transition, at rest
+    assert during["switching"] and during["scheme"] == "slate"
+    assert set(during["duration"].split(", ")) == {"0s"}
+    assert not after["switching"] and not after["attribute"] and after["scheme"] == "slate"
+    assert after["duration"] == loaded["duration"]

@@ -13,8 +13,11 @@
   loaders its template writes into each notebook page are removed (``notebooks``).
 - Output fences get Material's ``no-copy`` class.
 - Math is typeset at build time with KaTeX (``typeset``): pages carry KaTeX's HTML and MathML and
-  load its stylesheet and fonts (woff2 only), no math JavaScript. The search index is built from
-  the page without formulas and outputs, and every SVG ``<img>`` gets its width and height.
+  load its stylesheet, no math JavaScript. KaTeX's faces are cut to the characters the whole
+  site draws; a script in each page's head hands the browser those its formulas use
+  (``page_font_faces``), and the stylesheet names them too (for the print page, and as the
+  fallback), besides KaTeX's complete faces, woff2 only. The search index is built from the
+  page without formulas and outputs, and every SVG ``<img>`` gets its width and height.
 - Search: pages fetch the search index only when the reader turns to search (``lazy_search.js``,
   inlined into each page's head).
 - Publishing (``publish``): ``site_url`` checked, the PDF printed by the build when ``XENT_PDF``
@@ -53,6 +56,7 @@ from scripts.site.typeset import (
     add_image_sizes,
     font_css,
     font_usage,
+    page_font_faces,
     search_view,
     typeset_page,
 )
@@ -287,20 +291,20 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 def _post_build_fonts(config: MkDocsConfig) -> None:
     publish.drop_video_player_cdn(config)
+    publish.material_css(config)
     if _typesetter is not None:
         _typesetter.close()
         log.info(f"typeset {_typesetter.formulas} formulas with KaTeX")
     # KaTeX's stylesheet gains one cut-down face per face the formulas use (typeset.font_css).
     katex = NODE_MODULES / "katex" / "dist"
     usage = font_usage(f for formulas in _formulas.values() for f in set(formulas))
-    css, fonts = font_css(
-        _woff2_only((katex / "katex.min.css").read_text("utf-8")), usage, katex / "fonts"
-    )
+    katex_css = _woff2_only((katex / "katex.min.css").read_text("utf-8"))
+    css, fonts = font_css(katex_css, usage, katex / "fonts")
     target = Path(config.site_dir) / "assets" / "vendor" / "katex"
     (target / "katex.min.css").write_text(css, encoding="utf-8")
     for name, data in fonts.items():
         (target / "fonts" / name).write_bytes(data)
-    _preload_fonts(config, fonts)
+    _page_fonts(config, katex_css, usage, katex / "fonts")
 
 
 # Last of all: after print-site wrote the combined page and the offline plugin inlined the index.
@@ -313,38 +317,44 @@ def _post_build_pdf(config: MkDocsConfig) -> None:
 on_post_build = CombinedEvent(_post_build_fonts, _post_build_pdf)
 
 
-def _preload_fonts(config: MkDocsConfig, fonts: dict[str, bytes]) -> None:
-    """Ask for each page's KaTeX fonts in its <head>, before the stylesheet names them.
+# A page's own math fonts (typeset.page_font_faces), added to the document's fonts as the parser
+# reaches the head. A browser without the Font Loading API, or without scripts, draws the formulas
+# with the stylesheet's faces instead.
+_PAGE_FONTS_JS = (
+    '<script id="xent-math-fonts">(function(){var F=%s;'
+    "if(!window.FontFace||!document.fonts)return;"
+    "for(var i=0;i<F.length;i++){var s=atob(F[i][2]),b=new Uint8Array(s.length);"
+    "for(var j=0;j<s.length;j++)b[j]=s.charCodeAt(j);"
+    "document.fonts.add(new FontFace(F[i][0],b,F[i][1]))}})()</script>"
+)
 
-    A browser fetches a web font only once it lays out text in it; on a slow line the formulas
-    first take the fallback font's widths and the lines around them move when KaTeX's arrive
-    (layout shift). Preloaded, the fonts arrive with the stylesheets.
+
+def _page_fonts(
+    config: MkDocsConfig, katex_css: str, usage: dict[str, set[str]], fonts: Path
+) -> None:
+    """Give each page with formulas, in its <head>, the cut KaTeX faces its formulas use.
+
+    Each face holds the characters of the whole site (``usage``), as the stylesheet's cut faces
+    do: the same faces on every page that uses them, and a page never fetches a face to draw a
+    glyph that the bookkeeping of its own formulas missed. The stylesheet's faces stay, for the
+    combined print page and for a browser without scripts.
     """
-    by_face = {name.split(".")[0].removeprefix("KaTeX_"): name for name in fonts}
     for src_uri, formulas in _formulas.items():
-        faces = sorted(set(font_usage(set(formulas))) & set(by_face))
         dest = _page_files.get(src_uri)
-        if not faces or dest is None:
+        if not formulas or dest is None:
             continue
         path = Path(config.site_dir) / dest
         if not path.is_file():
             continue
-        base = posixpath.dirname(dest)
-        hrefs = [
-            posixpath.relpath(f"assets/vendor/katex/fonts/{by_face[face]}", base or ".")
-            for face in faces
-        ]
-        # Written by a script in the head, as the parser reaches it: a page opened from disk
-        # skips them, since Chromium refuses a crossorigin font request to a file:// address
-        # (the stylesheet's @font-face still loads the same fonts there).
-        links = (
-            "<script>if(location.protocol!=='file:'){for(const h of "
-            + json.dumps(hrefs)
-            + "){const l=document.createElement('link');l.rel='preload';l.as='font';"
-            "l.type='font/woff';l.crossOrigin='';l.href=h;document.head.appendChild(l)}}</script>"
-        )
+        used = {face: usage[face] for face in font_usage(set(formulas)) if face in usage}
+        faces = page_font_faces(katex_css, used, fonts)
+        if not faces:
+            continue
         html = path.read_text(encoding="utf-8")
-        path.write_text(html.replace("</head>", links + "</head>", 1), encoding="utf-8")
+        if "</head>" not in html:
+            raise PluginError(f"{dest}: no </head> to put the page's math fonts before")
+        script = _PAGE_FONTS_JS % json.dumps(faces, separators=(",", ":"))
+        path.write_text(html.replace("</head>", script + "</head>", 1), encoding="utf-8")
 
 
 def on_build_error(error: Exception) -> None:

@@ -95,10 +95,60 @@ def _resolve_source_links(html: str, page: Page, files: Files) -> str:
 
 
 def page_content(html: str, page: Page, files: Files) -> str:
-    """Notebook links resolved; inline notebook plots opened by GLightbox from the image."""
+    """Notebook links resolved; inline notebook plots opened by GLightbox from the image; tables
+    in their scrolling boxes."""
     if page.file.src_uri.endswith(".ipynb"):
         html = _resolve_source_links(html, page, files)
-    return _DATA_IMAGE.sub(_open_from_image, html)
+    return wrap_tables(_DATA_IMAGE.sub(_open_from_image, html))
+
+
+# --------------------------------------------------------------------------------------------
+# Tables come in their scrolling boxes
+# --------------------------------------------------------------------------------------------
+# Material's script puts each table without a class attribute into two boxes (the outer one
+# scrolls sideways) once the page has loaded. Moving a table out of the document and back in
+# makes the browser style and lay it out again from nothing, formulas and all: on the notation
+# page that is a task of a quarter of a second on a phone. The build writes the boxes instead,
+# around a table with the class TABLE_CLASS, which the script leaves alone; Material's table
+# style, written for tables without a class, is widened to that class (material_css).
+TABLE_CLASS = "xent-md-table"
+_PLAIN_TABLE = re.compile(r"<table>(.*?)</table>", re.S)
+_MATERIAL_TABLE = "table:not([class])"
+
+
+def wrap_tables(html: str) -> str:
+    """Every ``<table>`` (as Markdown writes it) inside the boxes Material's script would add."""
+    return _PLAIN_TABLE.sub(
+        r'<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
+        rf'<table class="{TABLE_CLASS}">\1</table></div></div>',
+        html,
+    )
+
+
+# The theme's palette turns transitions off while it switches colours, with a rule for every
+# element under its attribute data-md-color-switching, which it also sets and removes at every
+# page load: two restyles of the whole page. The rule is moved to the class PALETTE_SWITCHING,
+# which docs/assets/javascripts/palette-switch.js sets only when the reader switches.
+PALETTE_SWITCHING = "xent-palette-switching"
+_MATERIAL_SWITCHING = "[data-md-color-switching]"
+
+
+def material_css(config: MkDocsConfig) -> None:
+    """Material's stylesheets in the site: the table rules widened to TABLE_CLASS, and the
+    palette's switching rule moved to PALETTE_SWITCHING."""
+    stylesheets = Path(config.site_dir) / "assets" / "stylesheets"
+    for pattern, old, new in (
+        ("main.*.min.css", _MATERIAL_TABLE, f"table:is(:not([class]),.{TABLE_CLASS})"),
+        ("palette.*.min.css", _MATERIAL_SWITCHING, f"body.{PALETTE_SWITCHING}"),
+    ):
+        sheets = sorted(stylesheets.glob(pattern))
+        if len(sheets) != 1:
+            raise PluginError(f"expected one Material {pattern} in the site, found {sheets}")
+        text = sheets[0].read_text(encoding="utf-8")
+        if old in text:
+            sheets[0].write_text(text.replace(old, new), encoding="utf-8")
+        elif new not in text:  # neither Material's rule nor one rewritten already
+            raise PluginError(f"{sheets[0].name}: no {old} rule; update publish.py")
 
 
 # --------------------------------------------------------------------------------------------

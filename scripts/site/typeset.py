@@ -17,6 +17,7 @@ MathML would fill the index with text nobody searches for.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import html as html_lib
 import json
@@ -25,6 +26,7 @@ import os
 import re
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -292,7 +294,8 @@ def add_image_sizes(html: str, resolve: Any) -> str:
 # site uses (WOFF, zlib-compressed; fontTools, which matplotlib installs, cuts it) and whose
 # unicode-range names them. A browser takes such a rule for the characters it lists and falls back
 # to the complete face for any other, so a character this bookkeeping missed costs the complete
-# font's download, never a wrong glyph.
+# font's download, never a wrong glyph. ``page_font_faces`` gives the same cut faces to a script
+# in the head of each page that uses them.
 _FAMILY_CLASSES: dict[str, tuple[str | None, bool | None, bool | None]] = {
     # class: (family, bold, italic); None leaves that property as inherited
     "textrm": ("Main", None, None),
@@ -467,6 +470,22 @@ def subset_font(source: Path, chars: set[str]) -> bytes:
     return data
 
 
+def _cut_faces(
+    css: str, usage: dict[str, set[str]], fonts: Path
+) -> Iterator[tuple[str, str, bytes, str]]:
+    """For each face ``usage`` draws: its KaTeX @font-face rule, name, cut font and range."""
+    for rule in _FONT_FACE.findall(css):
+        match = _FACE_FILE.search(rule)
+        if not match or not usage.get(match[1]):
+            continue
+        # A no-break space is a glyph KaTeX draws (\ , ~ and the spaces of \text{...}): left
+        # out of the cut face, it would fetch the whole face to draw it.
+        chars = {c for c in usage[match[1]] if not c.isspace() or c == "\u00a0"}
+        if chars:
+            data = subset_font(fonts / f"KaTeX_{match[1]}.ttf", chars)
+            yield rule, match[1], data, _unicode_range(chars)
+
+
 def font_css(css: str, usage: dict[str, set[str]], fonts: Path) -> tuple[str, dict[str, bytes]]:
     """KaTeX's stylesheet with a cut-down face after each used one; and the new font files.
 
@@ -475,18 +494,38 @@ def font_css(css: str, usage: dict[str, set[str]], fonts: Path) -> tuple[str, di
     """
     added: dict[str, bytes] = {}
     rules = []
-    for rule in _FONT_FACE.findall(css):
-        match = _FACE_FILE.search(rule)
-        if not match or not usage.get(match[1]):
-            continue
-        # A no-break space is a glyph KaTeX draws (\ , ~ and the spaces of \text{...}): left
-        # out of the cut face, it would fetch the whole face to draw it.
-        chars = {c for c in usage[match[1]] if not c.isspace() or c == "\u00a0"}
-        if not chars:
-            continue
-        data = subset_font(fonts / f"KaTeX_{match[1]}.ttf", chars)
-        name = f"KaTeX_{match[1]}.{hashlib.sha256(data).hexdigest()[:10]}.woff"
+    for rule, face, data, unicode_range in _cut_faces(css, usage, fonts):
+        name = f"KaTeX_{face}.{hashlib.sha256(data).hexdigest()[:10]}.woff"
         added[name] = data
         src = re.sub(r"src:[^;}]*", f'src:url(fonts/{name}) format("woff")', rule)
-        rules.append(src[:-1] + f";unicode-range:{_unicode_range(chars)}}}")
+        rules.append(src[:-1] + f";unicode-range:{unicode_range}}}")
     return css + "\n" + "\n".join(rules) + "\n", added
+
+
+_DESCRIPTOR = re.compile(r"(font-family|font-style|font-weight|font-display):([^;}]*)")
+
+
+def page_font_faces(
+    css: str, usage: dict[str, set[str]], fonts: Path
+) -> list[tuple[str, dict[str, str], str]]:
+    """The faces in ``usage`` cut to its characters: (family, FontFace descriptors, WOFF, base64).
+
+    A font fetched from a file becomes usable only after the page's first layout, and each one
+    that arrives makes the browser lay out again all the text it draws: on a page of a few hundred
+    formulas that is a restyle of thousands of elements, a long task on a phone, and the formulas
+    move (layout shift). A ``data:`` address in an @font-face rule is no better: the browser
+    decodes it after the first layout too. A FontFace made from the font's bytes by a script in
+    the page's head is ready before the body is laid out. In base64 and compressed with the page,
+    the faces weigh about what the files did.
+    """
+    faces = []
+    for rule, _face, data, unicode_range in _cut_faces(css, usage, fonts):
+        found = dict(_DESCRIPTOR.findall(rule))
+        descriptors = {
+            "style": found["font-style"],
+            "weight": found["font-weight"],
+            "display": found["font-display"],
+            "unicodeRange": unicode_range,
+        }
+        faces.append((found["font-family"], descriptors, base64.b64encode(data).decode("ascii")))
+    return faces
