@@ -492,6 +492,7 @@ async () => {
     attribute: document.body.hasAttribute("data-md-color-switching"),
     duration: getComputedStyle(link).transitionDuration,
     scheme: document.body.getAttribute("data-md-color-scheme"),
+    meta: Array.from(document.querySelectorAll("meta[name=color-scheme]")).map((m) => m.content),
   });
   const loaded = state();
   document.querySelector("label.md-header__button[for^='__palette_']:not([hidden])").click();
@@ -528,3 +529,23 @@ def test_palette_switch_turns_transitions_off_only_while_switching(
     assert set(during["duration"].split(", ")) == {"0s"}
     assert not after["switching"] and not after["attribute"] and after["scheme"] == "slate"
     assert after["duration"] == loaded["duration"]
+    # One color-scheme meta element, from the head, following the palette.
+    assert loaded["meta"] == ["normal"] and after["meta"] == ["dark"]
+
+
+def test_color_scheme_meta_follows_the_system_preference(browser: Any, base_url: str) -> None:
+    """With no palette chosen yet, the palette and the page's color-scheme follow the system's
+    preference from the first style on (the head sets the meta element, the theme never adds
+    one)."""
+    for preference, scheme, meta in (("dark", "slate", "dark"), ("light", "default", "normal")):
+        context = browser.new_context(color_scheme=preference)
+        try:
+            page = context.new_page()
+            page.goto(base_url + "entropy.html", wait_until="load")
+            state = page.evaluate(
+                "() => [document.body.getAttribute('data-md-color-scheme'), Array.from("
+                "document.querySelectorAll('meta[name=color-scheme]')).map((m) => m.content)]"
+            )
+        finally:
+            context.close()
+        assert state == [scheme, [meta]], preference

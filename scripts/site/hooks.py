@@ -19,7 +19,8 @@
   fallback), besides KaTeX's complete faces, woff2 only. The search index is built from the
   page without formulas and outputs, and every SVG ``<img>`` gets its width and height.
 - Search: pages fetch the search index only when the reader turns to search (``lazy_search.js``,
-  inlined into each page's head).
+  inlined into each page's head). ``color_scheme.js``, inlined there too, sets the page's
+  color-scheme before the body is styled.
 - Publishing (``publish``): ``site_url`` checked, the PDF printed by the build when ``XENT_PDF``
   is set, the 404 page's links from the site root, notebook links resolved, figures opened full
   size by GLightbox; each page loads only the explorer scripts, GLightbox and stylesheets it uses.
@@ -275,8 +276,13 @@ def _search_view_out(context: Any, page: Page, config: MkDocsConfig, nav: Naviga
 on_page_context = CombinedEvent(_search_view_in, _search_view_out)
 
 
-_LAZY_SEARCH = (Path(__file__).with_name("lazy_search.js")).read_text(encoding="utf-8")
-_LAZY_SEARCH = "\n".join(line for line in _LAZY_SEARCH.splitlines() if not line.startswith("//"))
+def _inline_script(name: str) -> str:
+    text = (Path(__file__).with_name(name)).read_text(encoding="utf-8")
+    return "\n".join(line for line in text.splitlines() if not line.startswith("//"))
+
+
+_LAZY_SEARCH = _inline_script("lazy_search.js")
+_COLOR_SCHEME = _inline_script("color_scheme.js")
 
 
 # After mkdocs-glightbox added its tags (priority 0): the page keeps the assets it uses.
@@ -285,13 +291,15 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     # Before Material's own script runs: the search index is fetched when the reader searches.
     if "</head>" not in output:
         raise PluginError(f"{page.file.src_uri}: no </head> to put the search loader before")
-    output = output.replace("</head>", f"<script>{_LAZY_SEARCH}</script></head>", 1)
+    output = output.replace(
+        "</head>", f"<script>{_LAZY_SEARCH}</script><script>{_COLOR_SCHEME}</script></head>", 1
+    )
     return publish.page_assets(output, page, config)
 
 
 def _post_build_fonts(config: MkDocsConfig) -> None:
     publish.drop_video_player_cdn(config)
-    publish.material_css(config)
+    publish.material_assets(config)
     if _typesetter is not None:
         _typesetter.close()
         log.info(f"typeset {_typesetter.formulas} formulas with KaTeX")

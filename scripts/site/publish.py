@@ -110,7 +110,7 @@ def page_content(html: str, page: Page, files: Files) -> str:
 # makes the browser style and lay it out again from nothing, formulas and all: on the notation
 # page that is a task of a quarter of a second on a phone. The build writes the boxes instead,
 # around a table with the class TABLE_CLASS, which the script leaves alone; Material's table
-# style, written for tables without a class, is widened to that class (material_css).
+# style, written for tables without a class, is widened to that class (material_assets).
 TABLE_CLASS = "xent-md-table"
 _PLAIN_TABLE = re.compile(r"<table>(.*?)</table>", re.S)
 _MATERIAL_TABLE = "table:not([class])"
@@ -133,22 +133,43 @@ PALETTE_SWITCHING = "xent-palette-switching"
 _MATERIAL_SWITCHING = "[data-md-color-switching]"
 
 
-def material_css(config: MkDocsConfig) -> None:
-    """Material's stylesheets in the site: the table rules widened to TABLE_CLASS, and the
-    palette's switching rule moved to PALETTE_SWITCHING."""
-    stylesheets = Path(config.site_dir) / "assets" / "stylesheets"
-    for pattern, old, new in (
-        ("main.*.min.css", _MATERIAL_TABLE, f"table:is(:not([class]),.{TABLE_CLASS})"),
-        ("palette.*.min.css", _MATERIAL_SWITCHING, f"body.{PALETTE_SWITCHING}"),
-    ):
-        sheets = sorted(stylesheets.glob(pattern))
-        if len(sheets) != 1:
-            raise PluginError(f"expected one Material {pattern} in the site, found {sheets}")
-        text = sheets[0].read_text(encoding="utf-8")
+# The theme's palette script adds a color-scheme meta element once the page has loaded and then
+# sets it: each step restyles every element of the page. The build takes both out of the script;
+# scripts/site/color_scheme.js sets that meta element in the head instead, before anything is
+# styled, and palette-switch.js when the reader switches.
+_MATERIAL_COLOR_SCHEME = (
+    (
+        'let o=x("meta",{name:"color-scheme"});document.head.appendChild(o);',
+        "let o={}/*xent: color_scheme.js*/;",
+    ),
+    ("return o.content=a.colorScheme,", "return/*xent: color_scheme.js*/ "),
+)
+
+
+def _rewrite(directory: Path, pattern: str, edits: Any) -> None:
+    """Apply ``edits`` ((old, new) pairs) to the one file matching ``pattern``; fail loudly when
+    one of them matches nothing (a new theme version), unless it was applied already."""
+    files = sorted(directory.glob(pattern))
+    if len(files) != 1:
+        raise PluginError(f"expected one Material {pattern} in the site, found {files}")
+    text = files[0].read_text(encoding="utf-8")
+    for old, new in edits:
         if old in text:
-            sheets[0].write_text(text.replace(old, new), encoding="utf-8")
-        elif new not in text:  # neither Material's rule nor one rewritten already
-            raise PluginError(f"{sheets[0].name}: no {old} rule; update publish.py")
+            text = text.replace(old, new)
+        elif new not in text:
+            raise PluginError(f"{files[0].name}: no {old!r}; update scripts/site/publish.py")
+    files[0].write_text(text, encoding="utf-8")
+
+
+def material_assets(config: MkDocsConfig) -> None:
+    """Material's files in the site: the table rules widened to TABLE_CLASS, the palette's
+    switching rule moved to PALETTE_SWITCHING, and no color-scheme meta element from its script."""
+    assets = Path(config.site_dir) / "assets"
+    table = f"table:is(:not([class]),.{TABLE_CLASS})"
+    _rewrite(assets / "stylesheets", "main.*.min.css", [(_MATERIAL_TABLE, table)])
+    switching = f"body.{PALETTE_SWITCHING}"
+    _rewrite(assets / "stylesheets", "palette.*.min.css", [(_MATERIAL_SWITCHING, switching)])
+    _rewrite(assets / "javascripts", "bundle.*.min.js", _MATERIAL_COLOR_SCHEME)
 
 
 # --------------------------------------------------------------------------------------------

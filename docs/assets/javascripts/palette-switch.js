@@ -7,7 +7,8 @@
  * it restyles every element of the page: on a page of ten thousand elements that is two long
  * tasks on a phone. Here the class is set only when the reader picks a palette, before the theme
  * changes the colours (this listener runs first, in the capture phase), and removed once two
- * frames have been drawn in the new colours.
+ * frames have been drawn in the new colours. The page's color-scheme meta element (set in the
+ * head by scripts/site/color_scheme.js) follows the palette chosen.
  */
 (function () {
   "use strict";
@@ -23,6 +24,10 @@
       }
       document.body.classList.add(SWITCHING);
       requestAnimationFrame(function () {
+        var meta = document.querySelector("meta[name=color-scheme]");
+        if (meta) {
+          meta.content = getComputedStyle(document.body).colorScheme === "dark" ? "dark" : "normal";
+        }
         requestAnimationFrame(function () {
           document.body.classList.remove(SWITCHING);
         });
