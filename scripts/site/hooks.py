@@ -294,7 +294,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     output = output.replace(
         "</head>", f"<script>{_LAZY_SEARCH}</script><script>{_COLOR_SCHEME}</script></head>", 1
     )
-    return publish.page_assets(output, page, config)
+    return publish.wrap_tables(publish.page_assets(output, page, config))
 
 
 def _post_build_fonts(config: MkDocsConfig) -> None:

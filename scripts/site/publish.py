@@ -95,11 +95,10 @@ def _resolve_source_links(html: str, page: Page, files: Files) -> str:
 
 
 def page_content(html: str, page: Page, files: Files) -> str:
-    """Notebook links resolved; inline notebook plots opened by GLightbox from the image; tables
-    in their scrolling boxes."""
+    """Notebook links resolved; inline notebook plots opened by GLightbox from the image."""
     if page.file.src_uri.endswith(".ipynb"):
         html = _resolve_source_links(html, page, files)
-    return wrap_tables(_DATA_IMAGE.sub(_open_from_image, html))
+    return _DATA_IMAGE.sub(_open_from_image, html)
 
 
 # --------------------------------------------------------------------------------------------
@@ -110,14 +109,17 @@ def page_content(html: str, page: Page, files: Files) -> str:
 # makes the browser style and lay it out again from nothing, formulas and all: on the notation
 # page that is a task of a quarter of a second on a phone. The build writes the boxes instead,
 # around a table with the class TABLE_CLASS, which the script leaves alone; Material's table
-# style, written for tables without a class, is widened to that class (material_assets).
+# style, written for tables without a class, is widened to that class (material_assets). The
+# combined print page keeps its tables as they are: there the theme's script boxes none (it has
+# no content component), and the boxes' negative margins would run past the printed column.
 TABLE_CLASS = "xent-md-table"
 _PLAIN_TABLE = re.compile(r"<table>(.*?)</table>", re.S)
 _MATERIAL_TABLE = "table:not([class])"
 
 
 def wrap_tables(html: str) -> str:
-    """Every ``<table>`` (as Markdown writes it) inside the boxes Material's script would add."""
+    """Every ``<table>`` (as Markdown writes it) of a page inside the boxes Material's script
+    would add (on the page as written, after print-site has copied its content)."""
     return _PLAIN_TABLE.sub(
         r'<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
         rf'<table class="{TABLE_CLASS}">\1</table></div></div>',
