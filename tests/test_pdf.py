@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 import shutil
+import statistics
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ import pypdf
 import pytest
 from pypdf.generic import ContentStream, DictionaryObject
 
+from scripts.site import ROOT
 from scripts.site.browser import TEX_COMMANDS, page_file, print_page, site_pages
 from scripts.site.pdf import MARGIN_MM, PAGE_MM
 
@@ -546,3 +548,29 @@ def test_structure_tree_has_no_empty_wrappers(pdf: Pdf) -> None:
     kinds = [str(e["/S"]) for e in structure_elements(pdf)]
     assert {"/Document", "/H1", "/H2", "/P", "/Table", "/Code", "/Figure", "/Link"} <= set(kinds)
     assert kinds.count("/NonStruct") <= len(kinds) // 20, kinds.count("/NonStruct")
+
+
+def test_printed_at_the_size_the_stylesheet_sets(pdf: Pdf) -> None:
+    """Chromium shrinks the whole book when anything is wider than the printed column; the prose
+    must come out at print.css's size. A word's box (poppler's pdftotext -bbox) is the font's
+    ascent plus descent, a little over one em, so the typical word of the text pages is at least
+    that size tall, and not much more."""
+    css = (ROOT / "docs" / "assets" / "stylesheets" / "print.css").read_text(encoding="utf-8")
+    match = re.search(r"\.md-typeset \{\s*font-size: ([\d.]+)pt;", css)
+    assert match, "print.css sets no pt size for the text"
+    size = float(match[1])
+    pdftotext = shutil.which("pdftotext")
+    assert pdftotext, "pdftotext not found: bash scripts/setup.sh --browser installs poppler-utils"
+    boxes = subprocess.run(
+        [pdftotext, "-bbox", "-f", "7", "-l", "30", str(pdf.path), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    heights = [
+        float(y_max) - float(y_min)
+        for y_min, y_max in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', boxes)
+    ]
+    assert len(heights) > 1000
+    typical = statistics.median(heights)
+    assert size <= typical <= 1.3 * size, f"words {typical:.2f} pt tall for {size} pt text"
