@@ -312,7 +312,7 @@ def _post_build_fonts(config: MkDocsConfig) -> None:
     (target / "katex.min.css").write_text(css, encoding="utf-8")
     for name, data in fonts.items():
         (target / "fonts" / name).write_bytes(data)
-    _page_fonts(config, katex_css, usage, katex / "fonts")
+    _page_fonts(config, page_font_faces(katex_css, usage, katex / "fonts"))
 
 
 # Last of all: after print-site wrote the combined page and the offline plugin inlined the index.
@@ -337,15 +337,13 @@ _PAGE_FONTS_JS = (
 )
 
 
-def _page_fonts(
-    config: MkDocsConfig, katex_css: str, usage: dict[str, set[str]], fonts: Path
-) -> None:
+def _page_fonts(config: MkDocsConfig, faces: dict[str, Any]) -> None:
     """Give each page with formulas, in its <head>, the cut KaTeX faces its formulas use.
 
-    Each face holds the characters of the whole site (``usage``), as the stylesheet's cut faces
-    do: the same faces on every page that uses them, and a page never fetches a face to draw a
-    glyph that the bookkeeping of its own formulas missed. The stylesheet's faces stay, for the
-    combined print page and for a browser without scripts.
+    ``faces`` are cut to the characters of the whole site, as the stylesheet's are: the same
+    faces on every page that uses them, and a page never fetches a face to draw a glyph that the
+    bookkeeping of its own formulas missed. The stylesheet's faces stay, for the combined print
+    page and for a browser without scripts.
     """
     for src_uri, formulas in _formulas.items():
         dest = _page_files.get(src_uri)
@@ -354,14 +352,14 @@ def _page_fonts(
         path = Path(config.site_dir) / dest
         if not path.is_file():
             continue
-        used = {face: usage[face] for face in font_usage(set(formulas)) if face in usage}
-        faces = page_font_faces(katex_css, used, fonts)
-        if not faces:
+        used = font_usage(set(formulas))
+        own = [face for name, face in faces.items() if used.get(name)]
+        if not own:
             continue
         html = path.read_text(encoding="utf-8")
         if "</head>" not in html:
             raise PluginError(f"{dest}: no </head> to put the page's math fonts before")
-        script = _PAGE_FONTS_JS % json.dumps(faces, separators=(",", ":"))
+        script = _PAGE_FONTS_JS % json.dumps(own, separators=(",", ":"))
         path.write_text(html.replace("</head>", script + "</head>", 1), encoding="utf-8")
 
 

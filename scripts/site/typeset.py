@@ -507,8 +507,9 @@ _DESCRIPTOR = re.compile(r"(font-family|font-style|font-weight|font-display):([^
 
 def page_font_faces(
     css: str, usage: dict[str, set[str]], fonts: Path
-) -> list[tuple[str, dict[str, str], str]]:
-    """The faces in ``usage`` cut to its characters: (family, FontFace descriptors, WOFF, base64).
+) -> dict[str, tuple[str, dict[str, str], str]]:
+    """The faces in ``usage`` cut to its characters, by face (e.g. "Main-Regular"): the family,
+    the FontFace descriptors and the WOFF in base64, for a script in a page's head.
 
     A font fetched from a file becomes usable only after the page's first layout, and each one
     that arrives makes the browser lay out again all the text it draws: on a page of a few hundred
@@ -518,8 +519,8 @@ def page_font_faces(
     the page's head is ready before the body is laid out. In base64 and compressed with the page,
     the faces weigh about what the files did.
     """
-    faces = []
-    for rule, _face, data, unicode_range in _cut_faces(css, usage, fonts):
+    faces = {}
+    for rule, face, data, unicode_range in _cut_faces(css, usage, fonts):
         found = dict(_DESCRIPTOR.findall(rule))
         descriptors = {
             "style": found["font-style"],
@@ -527,5 +528,5 @@ def page_font_faces(
             "display": found["font-display"],
             "unicodeRange": unicode_range,
         }
-        faces.append((found["font-family"], descriptors, base64.b64encode(data).decode("ascii")))
+        faces[face] = (found["font-family"], descriptors, base64.b64encode(data).decode("ascii"))
     return faces
