@@ -25,6 +25,7 @@ import pytest
 
 from scripts.site import PDF_NAME, ROOT
 from scripts.site.browser import (
+    NotDrawn,
     Traffic,
     page_file,
     page_slug,
@@ -33,6 +34,7 @@ from scripts.site.browser import (
     source_pages,
     wait_for_images,
     wait_for_math,
+    wait_until_drawn,
 )
 
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -61,6 +63,8 @@ class Visit:
     console: list[str] = field(default_factory=list)
     math: dict[str, Any] = field(default_factory=dict)
     math_error: str = ""
+    marked: int = 0  # blocks the build left to draw after the load (draw_later), at the load
+    drawn_error: str = ""
     images: list[dict[str, Any]] = field(default_factory=list)
     copies: list[tuple[str, str]] = field(default_factory=list)  # (code shown, clipboard)
     schemes: list[str] = field(default_factory=list)
@@ -195,6 +199,11 @@ def visit(browser: Any, base_url: str, rel: str) -> Visit:
             ),
         )
         page.goto(base_url + rel, wait_until="load")
+        result.marked = page.evaluate("document.querySelectorAll('[data-xent-batch]').length")
+        try:
+            wait_until_drawn(page)
+        except NotDrawn as error:
+            result.drawn_error = str(error)
         try:
             result.math = wait_for_math(page, timeout_ms=10_000)
         except TimeoutError as error:
@@ -252,6 +261,14 @@ def test_every_formula_typeset(page_visit: Visit) -> None:
     assert page_visit.math_error == ""
     assert page_visit.math["pending"] == 0
     assert page_visit.math["raw"] == []
+
+
+def test_blocks_left_for_later_are_all_drawn(page_visit: Visit, built_site: Path) -> None:
+    """The blocks of a long page that the build leaves for later (draw_later) are in the page,
+    and all drawn soon after it has loaded, before the checks that follow look at the page."""
+    html = page_file(built_site, page_visit.rel).read_text(encoding="utf-8")
+    assert page_visit.marked == html.count(' data-xent-batch="')
+    assert page_visit.drawn_error == ""
 
 
 def test_formulas_draw_with_the_page_s_own_fonts(page_visit: Visit) -> None:
@@ -450,6 +467,10 @@ def test_scrolling_boxes_are_in_the_tab_order_folded_ones_too(browser: Any, base
     try:
         page = context.new_page()
         page.goto(base_url + "nll.html", wait_until="load")
+        # Most of the page's boxes are in blocks drawn after the load (draw_later): each is
+        # measured once its batch is drawn.
+        assert page.evaluate("document.querySelectorAll('.xent-later pre > code').length") > 5
+        wait_until_drawn(page)
         page.wait_for_timeout(300)
 
         def wrong(boxes: list[dict[str, Any]]) -> list[str]:
@@ -477,6 +498,31 @@ def test_scrolling_boxes_are_in_the_tab_order_folded_ones_too(browser: Any, base
         assert wrong(boxes) == []
     finally:
         context.close()
+
+
+# --------------------------------------------------------------------------------------------
+# Long pages drawn in steps (draw_later, render-later.js)
+# --------------------------------------------------------------------------------------------
+def test_a_link_into_a_long_page_lands_on_its_heading(browser: Any, base_url: str) -> None:
+    """A link to a heading far down the NLL page, in the part left for later, shows that heading
+    at the top of the window once the page is drawn whole, at a phone's width and a desktop's:
+    the blocks drawn above it, larger than the places they held, do not push it away."""
+    heading = "could-kl-divergence-be-the-training-loss"
+    for width, height in ((390, 800), (1280, 900)):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        try:
+            page = context.new_page()
+            page.goto(f"{base_url}nll.html#{heading}", wait_until="load")
+            assert page.evaluate("document.querySelectorAll('.xent-later').length") > 20
+            wait_until_drawn(page)
+            page.wait_for_timeout(300)
+            top, header = page.evaluate(
+                f"[document.getElementById('{heading}').getBoundingClientRect().top,"
+                " document.querySelector('.md-header').getBoundingClientRect().bottom]"
+            )
+        finally:
+            context.close()
+        assert header - 2 <= top <= header + 60, (width, top, header)
 
 
 # --------------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from scripts.site.browser import Traffic
+from scripts.site.browser import Traffic, wait_until_drawn
 
 WIDTHS = (360, 390, 1280)
 MIN_OUTPUT_GAP_PX = 4.0
@@ -150,6 +150,7 @@ def measure(browser: Any, base_url: str, rel: str, width: int) -> dict[str, Any]
             Traffic().block_outside(context, base_url)
             page = context.new_page()
             page.goto(base_url + rel, wait_until="load")
+            wait_until_drawn(page)
             page.evaluate("document.fonts.ready.then(() => true)")
             page.wait_for_timeout(100)
             LAYOUTS[key] = page.evaluate(LAYOUT_JS)

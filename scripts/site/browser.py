@@ -307,6 +307,22 @@ def wait_for_math(page: Any, timeout_ms: float = 15_000) -> dict[str, Any]:
     return state
 
 
+class NotDrawn(AssertionError):
+    """Blocks of a long page that render-later.js left undrawn."""
+
+
+def wait_until_drawn(page: Any, timeout_ms: float = 10_000) -> None:
+    """Wait until every block the build left for later (class ``xent-later``, see draw_later in
+    ``scripts/site/publish.py``) has been drawn; at once on a page with none."""
+    try:
+        page.wait_for_function(
+            "!document.querySelector('.xent-later')", timeout=timeout_ms, polling=50
+        )
+    except Exception as error:  # playwright's TimeoutError
+        left = page.evaluate("document.querySelectorAll('.xent-later').length")
+        raise NotDrawn(f"{left} blocks left undrawn on {page.url}") from error
+
+
 def wait_for_images(page: Any) -> list[dict[str, Any]]:
     """Wait until every image has loaded or failed; return src, alt and natural width of each."""
     return page.evaluate(IMAGES_STATE_JS)  # type: ignore[no-any-return]

@@ -33,6 +33,7 @@ import logging
 import os
 import posixpath
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -127,6 +128,162 @@ def wrap_tables(html: str) -> str:
     )
 
 
+# --------------------------------------------------------------------------------------------
+# Long pages are drawn in steps
+# --------------------------------------------------------------------------------------------
+# A long page (the NLL page holds about eleven thousand elements, half of them its formulas'
+# KaTeX markup) was styled and laid out whole as it loaded, in tasks that blocked a phone's main
+# thread for over half a second. Here the blocks of a page's article after its first DRAWN_FIRST
+# elements get the class LATER_CLASS, which sets content-visibility: auto (extra.css): the
+# browser skips their style and layout until they come near the screen. Each such block also gets
+# a batch number, about LATER_BATCH elements a batch, in the attribute LATER_ATTR;
+# docs/assets/javascripts/render-later.js takes the class off one batch per frame once the page
+# has loaded, so that the whole page is drawn soon after, a small task at a time. Headings stay
+# drawn (the table of contents reads their places), and so do explorers (their script measures
+# their width). The combined print page is not marked: it is printed, not read on a screen.
+LATER_CLASS = "xent-later"
+LATER_ATTR = "data-xent-batch"
+DRAWN_FIRST = 1500
+LATER_BATCH = 150
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+_HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+_CLASS_ATTR = re.compile(r"""\sclass=(["'])""")
+
+
+class _Node:
+    """An element of the page's article: where its start tag is, the tag's text, the elements in
+    it (itself included), and whether it holds a heading or an explorer."""
+
+    __slots__ = ("children", "classes", "elements", "explorer", "heading", "pos", "tag", "text")
+
+    def __init__(self, tag: str, pos: tuple[int, int], text: str, classes: list[str]) -> None:
+        self.tag, self.pos, self.text, self.classes = tag, pos, text, classes
+        self.children: list[_Node] = []
+        self.elements = 1
+        self.heading = tag in _HEADINGS
+        self.explorer = False
+
+
+class _Article(HTMLParser):
+    """The element tree of the page's <article class="md-content__inner">."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.root: _Node | None = None
+        self._open: list[_Node] = []  # the article, then the elements open inside it
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = (dict(attrs).get("class") or "").split()
+        if not self._open:
+            if self.root is None and tag == "article" and "md-content__inner" in classes:
+                self.root = _Node(tag, self.getpos(), self.get_starttag_text() or "", classes)
+                self._open.append(self.root)
+            return
+        node = _Node(tag, self.getpos(), self.get_starttag_text() or "", classes)
+        node.explorer = "xent-explorer" in classes
+        self._open[-1].children.append(node)
+        if tag not in _VOID:
+            self._open.append(node)
+        else:
+            self._close(node)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self._open:
+            self._open[-1].elements += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._open and tag not in _VOID:
+            self._close(self._open.pop())
+
+    def _close(self, node: _Node) -> None:
+        if self._open:
+            parent = self._open[-1]
+            parent.elements += node.elements if node is not parent else 0
+            parent.heading = parent.heading or node.heading
+            parent.explorer = parent.explorer or node.explorer
+
+
+# A container whose own blocks can be drawn later one by one: a list, a list item, a derivation
+# (<details>), a block that holds a heading, and a <div> of two blocks or more other than those
+# laid out as one piece (code, formulas, tables, tabs). A list item, a derivation's summary and
+# a heading are never marked themselves: a list item drawn later would have its number (drawn
+# outside its box) cut off until it is drawn.
+_WHOLE = frozenset(
+    ("highlight", "arithmatex", "md-typeset__scrollwrap", "tabbed-set", "tabbed-content")
+)
+_CONTAINERS = frozenset(("ol", "ul", "li", "details"))
+_NEVER_MARKED = frozenset(("li", "summary")) | _HEADINGS
+_SPLIT_OVER = 4 * LATER_BATCH
+
+
+def _splits(node: _Node) -> bool:
+    if node.tag in _HEADINGS or not node.children:
+        return False
+    if node.heading or node.tag in _CONTAINERS:
+        return True
+    return node.tag == "div" and len(node.children) > 1 and not _WHOLE.intersection(node.classes)
+
+
+def _markable(node: _Node) -> bool:
+    return node.tag not in _NEVER_MARKED and not node.heading and not node.explorer
+
+
+def draw_later(html: str) -> str:
+    """Mark the blocks of a long page's article, after its first DRAWN_FIRST elements, to be
+    drawn after the page has loaded (see above). A block that holds a heading is not marked
+    itself: its own blocks are. A short page is returned as it is."""
+    parser = _Article()
+    parser.feed(html)
+    parser.close()
+    if parser.root is None or parser.root.elements <= DRAWN_FIRST:
+        return html
+    marked: list[_Node] = []
+    seen = 0
+
+    def walk(children: list[_Node]) -> None:
+        nonlocal seen
+        for node in children:
+            # A heading's block, the block where the first DRAWN_FIRST elements end, a block of
+            # several batches and a list item: their own blocks are marked, where they can be.
+            later = seen >= DRAWN_FIRST
+            if _splits(node) and (
+                node.heading
+                or seen < DRAWN_FIRST < seen + node.elements
+                or node.elements > _SPLIT_OVER
+                or (later and not _markable(node))
+            ):
+                seen += 1
+                walk(node.children)
+                continue
+            if later and _markable(node):
+                marked.append(node)
+            seen += node.elements
+
+    walk(parser.root.children)
+    lines = [0]  # the offset in ``html`` where each line starts (the parser gives lines, columns)
+    for text in html.splitlines(keepends=True):
+        lines.append(lines[-1] + len(text))
+    edits: list[tuple[int, str, str]] = []
+    batch = in_batch = 0
+    for node in marked:
+        if in_batch >= LATER_BATCH:
+            batch, in_batch = batch + 1, 0
+        in_batch += node.elements
+        old = node.text
+        if _CLASS_ATTR.search(old):
+            new = _CLASS_ATTR.sub(rf" class=\1{LATER_CLASS} ", old, count=1)
+        else:
+            new = f'{old[: len(node.tag) + 1]} class="{LATER_CLASS}"{old[len(node.tag) + 1 :]}'
+        new = f'{new[: len(node.tag) + 1]} {LATER_ATTR}="{batch}"{new[len(node.tag) + 1 :]}'
+        line, column = node.pos
+        edits.append((lines[line - 1] + column, old, new))
+    for offset, old, new in reversed(edits):
+        if html[offset : offset + len(old)] != old:
+            raise PluginError(f"draw_later: the start tag {old[:60]!r} is not where it was read")
+        html = html[:offset] + new + html[offset + len(old) :]
+    return html
+
+
 # The theme's palette turns transitions off while it switches colours, with a rule for every
 # element under its attribute data-md-color-switching, which it also sets and removes at every
 # page load: two restyles of the whole page. The rule is moved to the class PALETTE_SWITCHING,
@@ -194,6 +351,8 @@ _PAGE_ASSETS: dict[str, Any] = {
     "assets/stylesheets/explorers.css": lambda html: bool(_EXPLORER.search(html)),
     f"{_EXPLORER_SCRIPT}formulas.js": lambda html: bool(_EXPLORER.search(html)),
     f"{_EXPLORER_SCRIPT}common.js": lambda html: bool(_EXPLORER.search(html)),
+    # Long pages drawn in steps (draw_later): only those with blocks marked.
+    "assets/javascripts/render-later.js": lambda html: f' {LATER_ATTR}="' in html,
 }
 _ASSET_TAG = re.compile(
     r'[ \t]*(?:<link rel="stylesheet" href="(?P<css>[^"]+)">'
@@ -257,6 +416,19 @@ def _glightbox_last(output: str, page: Page) -> str:
 
 
 _GLIGHTBOX_CLASS = re.compile(r'\sclass="(?:[^"]*\s)?glightbox[\s"]')
+
+
+# mkdocs-glightbox parses a page's content as a whole document and writes it back as one: the
+# content came back inside <html><head>...</head><body>, tags that then stood in the middle of
+# the page's <article> (and of every chapter of the print page). A notebook's content starts with
+# scripts and styles, which the parser moved into that <head>: they go back in front.
+_DOCUMENT_WRAP = re.compile(r"\A\s*<html><head>(.*?)</head><body>(.*)</body></html>\s*\Z", re.S)
+
+
+def unwrap_document(html: str) -> str:
+    """A page's content without the document tags mkdocs-glightbox may have put around it."""
+    match = _DOCUMENT_WRAP.match(html)
+    return match.group(1) + match.group(2) if match else html
 
 
 def glightbox_where_used(html: str, page: Page) -> None:

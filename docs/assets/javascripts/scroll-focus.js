@@ -10,8 +10,8 @@
  * window is resized. The theme sets up code blocks only when they scroll into view
  * (content.lazy in mkdocs.yml), so this script covers them from the start.
  *
- * Runs once the page has loaded (its fonts included), after a resize, when a derivation opens
- * and when a tab is chosen. All widths are read first and the attributes written after, so that
+ * Runs once the page has loaded (its fonts included), after a resize, when a derivation opens,
+ * when a tab is chosen, and on a long page each time a batch of its blocks has been drawn. All widths are read first and the attributes written after, so that
  * the page is laid out once, not once per box.
  */
 (function () {
@@ -51,7 +51,13 @@
   function mark() {
     var formulas = document.querySelectorAll(".md-typeset .katex-display");
     var codes = document.querySelectorAll(".md-typeset pre > code");
-    var boxes = Array.prototype.slice.call(formulas).concat(Array.prototype.slice.call(codes));
+    // A block of a long page that is not drawn yet (render-later.js) is measured once drawn.
+    var boxes = Array.prototype.slice
+      .call(formulas)
+      .concat(Array.prototype.slice.call(codes))
+      .filter(function (box) {
+        return !box.closest(".xent-later");
+      });
     var states = boxes.map(function (box) {
       if (undrawn(box)) {
         return measured.get(box) || "unmeasured";
@@ -94,4 +100,7 @@
   // content tab is chosen ("change" of its radio button).
   document.addEventListener("toggle", later, true);
   document.addEventListener("change", later, true);
+  // A batch of a long page's blocks has just been drawn (render-later.js): its layout is fresh,
+  // so measuring costs no layout of its own.
+  document.addEventListener("xent:drawn", mark);
 })();
