@@ -55,6 +55,7 @@ from scripts.site.render_cache import CachedRender, prune, source_hash
 from scripts.site.typeset import (
     Typesetter,
     add_image_sizes,
+    cut_faces,
     font_css,
     font_usage,
     page_font_faces,
@@ -312,12 +313,13 @@ def _post_build_fonts(config: MkDocsConfig) -> None:
     katex = NODE_MODULES / "katex" / "dist"
     usage = font_usage(f for formulas in _formulas.values() for f in set(formulas))
     katex_css = _woff2_only((katex / "katex.min.css").read_text("utf-8"))
-    css, fonts = font_css(katex_css, usage, katex / "fonts")
+    faces = cut_faces(katex_css, usage, katex / "fonts")
+    css, fonts = font_css(katex_css, faces)
     target = Path(config.site_dir) / "assets" / "vendor" / "katex"
     (target / "katex.min.css").write_text(css, encoding="utf-8")
     for name, data in fonts.items():
         (target / "fonts" / name).write_bytes(data)
-    _page_fonts(config, page_font_faces(katex_css, usage, katex / "fonts"))
+    _page_fonts(config, page_font_faces(faces))
 
 
 # Last of all: after print-site wrote the combined page and the offline plugin inlined the index.

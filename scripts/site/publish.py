@@ -198,7 +198,7 @@ class _Article(HTMLParser):
     def _close(self, node: _Node) -> None:
         if self._open:
             parent = self._open[-1]
-            parent.elements += node.elements if node is not parent else 0
+            parent.elements += node.elements
             parent.heading = parent.heading or node.heading
             parent.explorer = parent.explorer or node.explorer
 

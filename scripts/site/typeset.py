@@ -470,10 +470,18 @@ def subset_font(source: Path, chars: set[str]) -> bytes:
     return data
 
 
-def _cut_faces(
-    css: str, usage: dict[str, set[str]], fonts: Path
-) -> Iterator[tuple[str, str, bytes, str]]:
-    """For each face ``usage`` draws: its KaTeX @font-face rule, name, cut font and range."""
+CutFace = tuple[str, str, bytes, str]  # KaTeX's @font-face rule, face, cut WOFF, unicode-range
+
+
+def cut_faces(css: str, usage: dict[str, set[str]], fonts: Path) -> list[CutFace]:
+    """For each face ``usage`` draws: its @font-face rule in KaTeX's stylesheet ``css``, its
+    name, the font cut to the characters drawn in it and their unicode-range. ``fonts`` is
+    KaTeX's font directory (the ``.ttf`` files are cut). Cut once a build, for both the
+    stylesheet (``font_css``) and the pages' heads (``page_font_faces``)."""
+    return list(_cut_faces(css, usage, fonts))
+
+
+def _cut_faces(css: str, usage: dict[str, set[str]], fonts: Path) -> Iterator[CutFace]:
     for rule in _FONT_FACE.findall(css):
         match = _FACE_FILE.search(rule)
         if not match or not usage.get(match[1]):
@@ -486,15 +494,14 @@ def _cut_faces(
             yield rule, match[1], data, _unicode_range(chars)
 
 
-def font_css(css: str, usage: dict[str, set[str]], fonts: Path) -> tuple[str, dict[str, bytes]]:
-    """KaTeX's stylesheet with a cut-down face after each used one; and the new font files.
-
-    ``fonts`` is KaTeX's font directory (the ``.ttf`` files are cut). The files are named
-    ``KaTeX_<face>.<hash>.woff``: a change of glyphs is a new name, never a stale cached file.
+def font_css(css: str, faces: list[CutFace]) -> tuple[str, dict[str, bytes]]:
+    """KaTeX's stylesheet with a cut-down face (``cut_faces``) after each used one; and the new
+    font files. The files are named ``KaTeX_<face>.<hash>.woff``: a change of glyphs is a new
+    name, never a stale cached file.
     """
     added: dict[str, bytes] = {}
     rules = []
-    for rule, face, data, unicode_range in _cut_faces(css, usage, fonts):
+    for rule, face, data, unicode_range in faces:
         name = f"KaTeX_{face}.{hashlib.sha256(data).hexdigest()[:10]}.woff"
         added[name] = data
         src = re.sub(r"src:[^;}]*", f'src:url(fonts/{name}) format("woff")', rule)
@@ -505,11 +512,9 @@ def font_css(css: str, usage: dict[str, set[str]], fonts: Path) -> tuple[str, di
 _DESCRIPTOR = re.compile(r"(font-family|font-style|font-weight|font-display):([^;}]*)")
 
 
-def page_font_faces(
-    css: str, usage: dict[str, set[str]], fonts: Path
-) -> dict[str, tuple[str, dict[str, str], str]]:
-    """The faces in ``usage`` cut to its characters, by face (e.g. "Main-Regular"): the family,
-    the FontFace descriptors and the WOFF in base64, for a script in a page's head.
+def page_font_faces(faces: list[CutFace]) -> dict[str, tuple[str, dict[str, str], str]]:
+    """The cut faces (``cut_faces``) by face (e.g. "Main-Regular"): the family, the FontFace
+    descriptors and the WOFF in base64, for a script in a page's head.
 
     A font fetched from a file becomes usable only after the page's first layout, and each one
     that arrives makes the browser lay out again all the text it draws: on a page of a few hundred
@@ -519,8 +524,8 @@ def page_font_faces(
     the page's head is ready before the body is laid out. In base64 and compressed with the page,
     the faces weigh about what the files did.
     """
-    faces = {}
-    for rule, face, data, unicode_range in _cut_faces(css, usage, fonts):
+    by_face = {}
+    for rule, face, data, unicode_range in faces:
         found = dict(_DESCRIPTOR.findall(rule))
         descriptors = {
             "style": found["font-style"],
@@ -528,5 +533,5 @@ def page_font_faces(
             "display": found["font-display"],
             "unicodeRange": unicode_range,
         }
-        faces[face] = (found["font-family"], descriptors, base64.b64encode(data).decode("ascii"))
-    return faces
+        by_face[face] = (found["font-family"], descriptors, base64.b64encode(data).decode("ascii"))
+    return by_face

@@ -25,7 +25,9 @@
   }
 
   function step() {
-    document.dispatchEvent(new CustomEvent("xent:drawn"));
+    if (batch > 0) {
+      document.dispatchEvent(new CustomEvent("xent:drawn")); // the last batch has been drawn
+    }
     var blocks = document.querySelectorAll("." + CLASS + '[data-xent-batch="' + batch + '"]');
     if (!blocks.length) {
       return;

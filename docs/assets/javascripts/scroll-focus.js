@@ -11,8 +11,9 @@
  * (content.lazy in mkdocs.yml), so this script covers them from the start.
  *
  * Runs once the page has loaded (its fonts included), after a resize, when a derivation opens,
- * when a tab is chosen, and on a long page each time a batch of its blocks has been drawn. All widths are read first and the attributes written after, so that
- * the page is laid out once, not once per box.
+ * when a tab is chosen, and on a long page each time a batch of its blocks has been drawn. All
+ * widths are read first and the attributes written after, so that the page is laid out once,
+ * not once per box.
  */
 (function () {
   "use strict";
