@@ -433,6 +433,32 @@ def test_no_link_or_address_points_at_this_machine(pdf: Pdf) -> None:
     assert [m.group(0) for m in LOCAL.finditer(text)] == []
 
 
+_AUTOREF = re.compile(r'<a class="autorefs autorefs-internal" title="\s*([^"]+)" href="([^"]+)"')
+
+
+def test_api_links_of_the_print_page_lead_to_their_entries(pdf: Pdf) -> None:
+    """Each cross-reference to an API entry in the print page leads to that entry's heading, as
+    it does on the page it comes from (print-site's own matching sent some to other chapters)."""
+    own: dict[str, set[str]] = {}  # the link's text -> the entries the pages link it to
+    for rel in site_pages(pdf.site):
+        page_html = page_file(pdf.site, rel).read_text(encoding="utf-8")
+        for text, href in _AUTOREF.findall(page_html):
+            own.setdefault(text, set()).add(href.rsplit("#", 1)[-1])
+    assert own, "no cross-reference on any page: the check would prove nothing"
+    ids = {m[1]: m[0] for m in re.finditer(r'<(\w+)[^>]*\sid="([^"]+)"', pdf.print_html)}
+    wrong = []
+    checked = 0
+    for text, href in _AUTOREF.findall(pdf.print_html):
+        if text not in own or not href.startswith("#"):
+            continue
+        checked += 1
+        target = href[1:]
+        if target not in ids or not any(target == e or target.endswith(f"-{e}") for e in own[text]):
+            wrong.append(f"{text} -> {href}")
+    assert checked > 20
+    assert wrong == []
+
+
 # What only a screen can do. Each is hidden in print or replaced by words for paper.
 WEB_ONLY = re.compile(
     r"\bclick|\bhover|\bon tap\b|\btap (?:on|a|the)\b|pick a library|choosing \W?Fixed"

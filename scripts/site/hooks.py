@@ -231,9 +231,9 @@ def _page_content_publish(html: str, page: Page, config: MkDocsConfig, files: Fi
 @event_priority(-50)
 def _page_content_last(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     unwrapped = publish.unwrap_document(html)
-    if unwrapped != html and getattr(page, "html", None) == html:
+    if getattr(page, "html", None) == html:
         # mkdocs-print-site-plugin kept the page's content for the print page (its page.html).
-        page.html = unwrapped  # type: ignore[attr-defined]
+        page.html = publish.print_anchors(unwrapped)  # type: ignore[attr-defined]
     publish.glightbox_where_used(unwrapped, page)
     return unwrapped
 

@@ -431,6 +431,23 @@ def unwrap_document(html: str) -> str:
     return match.group(1) + match.group(2) if match else html
 
 
+# The print page's links to API entries. mkdocs-print-site-plugin gives each page's headings the
+# page's key as a prefix (xent_ref.entropy becomes api-information-xent_ref.entropy) and then maps
+# each cross-reference to an anchor of the print page: the identifier itself when an element has
+# it as its id, or else the first anchor, in the order of a Python set, whose id holds the
+# reference's or is held by it. That picked "entropy" (the Entropy chapter) for a link to
+# xent_ref.entropy, xent_ref.cross_entropy, xent_ref.joint_entropy and six more, and it picked a
+# different anchor from one build to the next. In the print page's copy of each page, an empty
+# element with the identifier as its id now sits inside each API heading (print-site prefixes
+# the ids of headings, not of spans), so every reference finds its own entry.
+_API_HEADING = re.compile(r'<h[1-6] id="([^"]+)" class="doc doc-heading">')
+
+
+def print_anchors(html: str) -> str:
+    """``html`` with an anchor named by its identifier inside each API entry's heading."""
+    return _API_HEADING.sub(lambda m: f'{m[0]}<span id="{m[1]}"></span>', html)
+
+
 def glightbox_where_used(html: str, page: Page) -> None:
     """Turn mkdocs-glightbox off (its page meta) on a page with no image for it to open."""
     if not _GLIGHTBOX_CLASS.search(html):
