@@ -24,7 +24,7 @@ from scripts.site.publish import (
 )
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-NEVER_MARKED = (*HEADINGS, "li", "summary")
+NEVER_MARKED = (*HEADINGS, "li", "summary", "style", "script")
 
 
 def _page(article: str) -> str:
@@ -67,7 +67,7 @@ def test_blocks_after_the_first_elements_are_marked_in_batches() -> None:
     html = _page(article)
     out = draw_later(html)
     marked = _marked(out)
-    # Paragraphs of 100 elements: the 16th paragraph starts after the first 1,500 elements.
+    # Paragraphs of 100 elements: those after the first DRAWN_FIRST elements are marked.
     first = -(-(DRAWN_FIRST - 1 - 4) // 100)  # h1, and h2 before paragraphs 0, 10, 20, 30
     assert first > 0
     assert [tag for tag, _, _ in marked] == ["p"] * len(marked)
@@ -90,7 +90,8 @@ def test_a_block_that_holds_a_heading_is_split_not_marked() -> None:
 
 def test_a_long_list_is_split_into_the_contents_of_its_items() -> None:
     items = "".join(f"<li>{_paragraph(60)}{_paragraph(60)}</li>" for _ in range(10))
-    html = _page(_paragraph(99) * 15 + f"<ol>{items}</ol>" + "<ul><li>a</li><li>b</li></ul>")
+    drawn = _paragraph(99) * (DRAWN_FIRST // 100)  # the first DRAWN_FIRST elements
+    html = _page(drawn + f"<ol>{items}</ol>" + "<ul><li>a</li><li>b</li></ul>")
     marked = _marked(draw_later(html))
     tags = [tag for tag, _, _ in marked]
     assert "li" not in tags
