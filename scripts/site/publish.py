@@ -142,8 +142,8 @@ def wrap_tables(html: str) -> str:
 # drawn (the table of contents reads their places), and so do explorers (their script measures
 # their width). The combined print page is not marked: it is printed, not read on a screen.
 # DRAWN_FIRST: the first style and layout, which the theme's script forces as it starts, then
-# covers about 600 article elements however long the page (with 1500, pages of 1,100 to 1,700
-# elements were styled whole in that one task, and scored as low as 93 on performance). A marked
+# covers about 600 article elements however long the page (with 1500, pages of 1,100 to 2,100
+# elements were styled whole or nearly whole in that one task, and scored as low as 93). A marked
 # block that is on the screen at the load is drawn in the first frame all the same; with 600,
 # none is (measured: the first marked block starts 915 px or more down the page at 1280 x 800,
 # and 1,230 px or more at 390 x 844).

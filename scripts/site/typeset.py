@@ -26,7 +26,6 @@ import os
 import re
 import subprocess
 import tempfile
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -478,10 +477,7 @@ def cut_faces(css: str, usage: dict[str, set[str]], fonts: Path) -> list[CutFace
     name, the font cut to the characters drawn in it and their unicode-range. ``fonts`` is
     KaTeX's font directory (the ``.ttf`` files are cut). Cut once a build, for both the
     stylesheet (``font_css``) and the pages' heads (``page_font_faces``)."""
-    return list(_cut_faces(css, usage, fonts))
-
-
-def _cut_faces(css: str, usage: dict[str, set[str]], fonts: Path) -> Iterator[CutFace]:
+    faces: list[CutFace] = []
     for rule in _FONT_FACE.findall(css):
         match = _FACE_FILE.search(rule)
         if not match or not usage.get(match[1]):
@@ -491,7 +487,8 @@ def _cut_faces(css: str, usage: dict[str, set[str]], fonts: Path) -> Iterator[Cu
         chars = {c for c in usage[match[1]] if not c.isspace() or c == "\u00a0"}
         if chars:
             data = subset_font(fonts / f"KaTeX_{match[1]}.ttf", chars)
-            yield rule, match[1], data, _unicode_range(chars)
+            faces.append((rule, match[1], data, _unicode_range(chars)))
+    return faces
 
 
 def font_css(css: str, faces: list[CutFace]) -> tuple[str, dict[str, bytes]]:
